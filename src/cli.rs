@@ -1,0 +1,146 @@
+//! The command line, as clap derive definitions only. `main.rs` turns these into the library's
+//! option structs; no clap type goes further.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Index a folder of news articles and search it: full text, actors, countries, dates.
+#[derive(Debug, Parser)]
+#[command(name = "newsdex", version, about, long_about = None)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Index files and folders (incrementally: only new and changed files are read).
+    Index(IndexArgs),
+    /// Search the index.
+    Query(QueryArgs),
+    /// Parse and extract files without indexing, printing what was found.
+    Extract(ExtractArgs),
+}
+
+/// When to use terminal colors.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Color {
+    /// On a terminal only.
+    Auto,
+    /// Always.
+    Always,
+    /// Never.
+    Never,
+}
+
+/// `newsdex index`.
+#[derive(Debug, Args)]
+pub struct IndexArgs {
+    /// Files or folders to index.
+    #[arg(default_value = "corpus")]
+    pub paths: Vec<PathBuf>,
+    /// Index folder.
+    #[arg(long, default_value = "index")]
+    pub index: PathBuf,
+    /// Drop the index and index everything again.
+    #[arg(long)]
+    pub rebuild: bool,
+    /// Only files matching this glob (repeatable; a glob without '/' matches file names).
+    #[arg(long, value_name = "GLOB")]
+    pub include: Vec<String>,
+    /// Leave out files matching this glob (repeatable).
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
+    /// Also index README.*, SOURCE.*, LICENSE.* and similar files (left out by default).
+    #[arg(long)]
+    pub no_default_excludes: bool,
+    /// Worker threads (default: number of CPUs, at most 8).
+    #[arg(long)]
+    pub threads: Option<usize>,
+    /// Indexing memory budget in MiB (at least 16 per thread).
+    #[arg(long, default_value_t = 256)]
+    pub memory_mb: usize,
+    /// Skip files larger than this many MiB (after decompression).
+    #[arg(long, default_value_t = 64)]
+    pub max_file_mb: u64,
+    /// Date articles that carry no date by their file's modification time.
+    #[arg(long)]
+    pub mtime_dates: bool,
+    /// No progress bar.
+    #[arg(long, short)]
+    pub quiet: bool,
+    /// List every skipped file and warning in the summary.
+    #[arg(long, short)]
+    pub verbose: bool,
+    /// Print the summary as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Sort order of `query`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SortArg {
+    /// Best match first.
+    Relevance,
+    /// Most recent first.
+    Newest,
+    /// Oldest first.
+    Oldest,
+}
+
+/// `newsdex query`.
+#[derive(Debug, Args)]
+pub struct QueryArgs {
+    /// Query in tantivy's language: words (all required), "phrases", AND/OR/NOT, -word,
+    /// field:value (title, body, actor, country, source, author), date:2024-03,
+    /// date:[2024-01 TO 2024-03]. Empty lists every article.
+    #[arg(default_value = "")]
+    pub query: String,
+    /// Index folder.
+    #[arg(long, default_value = "index")]
+    pub index: PathBuf,
+    /// Only articles about this country: ISO code or name (repeatable: all required).
+    #[arg(long)]
+    pub country: Vec<String>,
+    /// Only articles naming this actor, or part of the name (repeatable: all required).
+    #[arg(long)]
+    pub actor: Vec<String>,
+    /// Published on or after: 2024, 2024-03 or 2024-03-01.
+    #[arg(long)]
+    pub from: Option<String>,
+    /// Published on or before (the whole period: 2024-03 means to the end of March).
+    #[arg(long)]
+    pub to: Option<String>,
+    /// Hits to show.
+    #[arg(long, short = 'n', default_value_t = 10)]
+    pub limit: usize,
+    /// Hits to skip.
+    #[arg(long, default_value_t = 0)]
+    pub offset: usize,
+    /// Order of hits.
+    #[arg(long, value_enum, default_value_t = SortArg::Relevance)]
+    pub sort: SortArg,
+    /// One JSON object per hit, with every stored field, score and snippet.
+    #[arg(long)]
+    pub json: bool,
+    /// Bold matched terms.
+    #[arg(long, value_enum, default_value_t = Color::Auto)]
+    pub color: Color,
+}
+
+/// `newsdex extract`.
+#[derive(Debug, Args)]
+pub struct ExtractArgs {
+    /// Files to parse and extract.
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+    /// One JSON object per article.
+    #[arg(long)]
+    pub json: bool,
+    /// Skip files larger than this many MiB.
+    #[arg(long, default_value_t = 64)]
+    pub max_file_mb: u64,
+}

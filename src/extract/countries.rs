@@ -1,0 +1,219 @@
+//! Countries: article title and body in, ISO 3166-1 alpha-2 codes out, each with its mention
+//! count, body spans and a salience order (title and lead paragraph weigh more). The gazetteer is
+//! `data/countries.tsv` (names, demonyms, capitals, cities), compiled in and matched in one
+//! Aho-Corasick pass; a word that is ambiguous alone ("Georgia", "Jordan") needs a clear mention.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use aho_corasick::{AhoCorasick, MatchKind};
+use serde::Serialize;
+
+use super::Span;
+use super::text::on_word_boundary;
+
+const COUNTRIES_TSV: &str = include_str!("../../data/countries.tsv");
+const ISO_TSV: &str = include_str!("../../data/iso3166.tsv");
+
+/// One country an article refers to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CountryMention {
+    /// ISO 3166-1 alpha-2 code.
+    pub code: &'static str,
+    /// English short name.
+    pub name: &'static str,
+    /// Mentions in title and body.
+    pub count: usize,
+    /// Body spans of the mentions.
+    pub spans: Vec<Span>,
+}
+
+/// One surface form of the gazetteer.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    /// ISO code it points to.
+    pub code: &'static str,
+    /// name, demonym, capital, city or region.
+    pub kind: &'static str,
+    /// Alone it may mean something else (a person, a US state, a common word).
+    pub ambiguous: bool,
+}
+
+/// The compiled gazetteer.
+pub struct Gazetteer {
+    matcher: AhoCorasick,
+    entries: Vec<Entry>,
+    names: HashMap<&'static str, &'static str>,
+}
+
+fn data_lines(tsv: &'static str) -> impl Iterator<Item = Vec<&'static str>> {
+    tsv.lines()
+        .skip(1)
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        .map(|l| l.split('\t').collect())
+}
+
+/// The gazetteer, built on first use.
+pub fn gazetteer() -> &'static Gazetteer {
+    static G: OnceLock<Gazetteer> = OnceLock::new();
+    G.get_or_init(|| {
+        let names = data_lines(ISO_TSV)
+            .filter_map(|c| Some((*c.first()?, *c.get(1)?)))
+            .collect();
+        let mut patterns = Vec::new();
+        let mut entries = Vec::new();
+        for cols in data_lines(COUNTRIES_TSV) {
+            let (Some(code), Some(kind), Some(text)) = (cols.first(), cols.get(1), cols.get(2))
+            else {
+                continue;
+            };
+            let flags = cols.get(3).copied().unwrap_or("");
+            patterns.push(*text);
+            entries.push(Entry {
+                code,
+                kind,
+                ambiguous: flags.split(',').any(|f| f.trim() == "ambiguous"),
+            });
+        }
+        let matcher = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(&patterns)
+            // The patterns are compiled-in constants: a failure is a build defect the gazetteer
+            // test catches, not a run-time condition.
+            .expect("gazetteer patterns compile");
+        Gazetteer {
+            matcher,
+            entries,
+            names,
+        }
+    })
+}
+
+impl Gazetteer {
+    /// The English short name of an ISO code.
+    pub fn name(&self, code: &str) -> Option<&'static str> {
+        self.names.get(code).copied()
+    }
+
+    /// Every gazetteer match on word boundaries: (entry, start, end).
+    pub fn matches<'a>(
+        &'a self,
+        text: &'a str,
+    ) -> impl Iterator<Item = (&'a Entry, usize, usize)> + 'a {
+        self.matcher
+            .find_iter(text)
+            .filter(move |m| on_word_boundary(text, m.start(), m.end()))
+            .map(move |m| (&self.entries[m.pattern().as_usize()], m.start(), m.end()))
+    }
+}
+
+#[derive(Default)]
+struct Tally {
+    title: usize,
+    spans: Vec<Span>,
+    clear: bool,
+    first: usize,
+}
+
+/// Countries an article refers to, most salient first.
+pub fn find(title: &str, body: &str) -> Vec<CountryMention> {
+    let g = gazetteer();
+    let mut tally: HashMap<&'static str, Tally> = HashMap::new();
+    for (e, _, _) in g.matches(title) {
+        let t = tally.entry(e.code).or_default();
+        t.title += 1;
+        t.clear |= !e.ambiguous;
+    }
+    for (e, s, end) in g.matches(body) {
+        let t = tally.entry(e.code).or_default();
+        if t.spans.is_empty() && t.title == 0 {
+            t.first = s;
+        }
+        t.spans.push([s, end]);
+        t.clear |= !e.ambiguous;
+    }
+    // The lead is the first paragraph, or the first 400 bytes when paragraphs are long.
+    let lead_end = body
+        .find("\n\n")
+        .unwrap_or(body.len())
+        .min(400.max(body.find('\n').unwrap_or(0)));
+    let mut out: Vec<(f64, usize, CountryMention)> = tally
+        .into_iter()
+        .filter(|(_, t)| t.clear)
+        .filter_map(|(code, t)| {
+            let name = g.name(code)?;
+            let lead = t.spans.iter().filter(|s| s[0] < lead_end).count();
+            let count = t.title + t.spans.len();
+            let score = count as f64 + 3.0 * t.title.min(1) as f64 + 1.5 * lead.min(2) as f64;
+            Some((
+                score,
+                t.first,
+                CountryMention {
+                    code,
+                    name,
+                    count,
+                    spans: t.spans,
+                },
+            ))
+        })
+        .collect();
+    out.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    out.into_iter().map(|(_, _, c)| c).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn codes(title: &str, body: &str) -> Vec<&'static str> {
+        find(title, body).into_iter().map(|c| c.code).collect()
+    }
+
+    #[test]
+    fn names_demonyms_capitals() {
+        let cases: &[(&str, &str, &[&str])] = &[
+            (
+                "",
+                "Islamabad is ready to respond to any threat from Afghan soil.",
+                &["PK", "AF"],
+            ),
+            (
+                "Pakistan warns Kabul",
+                "Talks in Doha.",
+                &["PK", "AF", "QA"],
+            ),
+            ("", "The US and the UK said; let us go.", &["US", "GB"]),
+            ("", "Papua New Guinea and Equatorial Guinea", &["PG", "GQ"]),
+            ("", "She met Michael Jordan in Paris.", &["FR"]),
+        ];
+        for (title, body, want) in cases {
+            let mut got = codes(title, body);
+            let mut want = want.to_vec();
+            got.sort_unstable();
+            want.sort_unstable();
+            assert_eq!(got, want, "{title} | {body}");
+        }
+    }
+
+    #[test]
+    fn salience_title_and_counts() {
+        let body = "Afghan officials met. Pakistan said Pakistan would respond. Islamabad agreed.";
+        let c = find("Pakistan warns Afghan Taliban", body);
+        assert_eq!(c[0].code, "PK");
+        assert_eq!(c[0].count, 4);
+        assert_eq!(c[0].spans[0], [22, 30]);
+        assert_eq!(&body[22..30], "Pakistan");
+        assert_eq!(c[1].code, "AF");
+    }
+
+    #[test]
+    fn every_gazetteer_code_is_a_valid_iso_code() {
+        let g = gazetteer();
+        for cols in data_lines(COUNTRIES_TSV) {
+            assert_eq!(cols.len(), 4, "4 columns: {cols:?}");
+            assert!(g.name(cols[0]).is_some(), "unknown code {}", cols[0]);
+            assert!(cols[0].len() == 2 && cols[0].bytes().all(|b| b.is_ascii_uppercase()));
+        }
+        assert!(g.names.len() >= 249);
+    }
+}

@@ -1,0 +1,90 @@
+//! Extract: an `Article` in, its fields out (countries, actors, publication date, the dates and
+//! statements it mentions). Pure, deterministic functions run in parallel by the indexer; no I/O,
+//! no network, gazetteers compiled in. Spans are byte offsets into `Article::body`.
+
+pub mod actors;
+pub mod countries;
+pub mod dates;
+pub mod text;
+
+use serde::Serialize;
+
+use crate::article::{Article, DateSource};
+
+pub use actors::{Actor, ActorKind};
+pub use countries::CountryMention;
+
+/// A `[start, end)` byte range in the article body.
+pub type Span = [usize; 2];
+
+/// A date the text mentions.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DateMention {
+    /// The date as written.
+    pub text: String,
+    /// ISO 8601 value.
+    pub value: String,
+    /// Where in the body.
+    pub span: Span,
+}
+
+/// A statement an actor made (filled by the statements extractor; empty until it lands).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Statement {
+    /// Canonical name of the speaker, or None when unattributed.
+    pub speaker: Option<String>,
+    /// Speaker's role.
+    pub role: Option<String>,
+    /// The cue verb ("said", "warned").
+    pub cue: String,
+    /// "quote" or "reported".
+    pub kind: String,
+    /// What was said.
+    pub text: String,
+    /// Where in the body.
+    pub span: Span,
+}
+
+/// Everything extracted from one article.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Extracted {
+    /// Countries, most salient first.
+    pub countries: Vec<CountryMention>,
+    /// People and organisations, most mentioned first.
+    pub actors: Vec<Actor>,
+    /// Dates mentioned in the body.
+    pub dates_mentioned: Vec<DateMention>,
+    /// Statements.
+    pub statements: Vec<Statement>,
+}
+
+/// Fills `article.date`/`date_source` from the best evidence: metadata, then a header line or
+/// dateline, then the file path. Never invents a date.
+pub fn resolve_date(article: &mut Article) {
+    if let Some(d) = article.date_raw.as_deref().and_then(dates::parse_date) {
+        article.date = Some(d);
+        article.date_source = Some(DateSource::Metadata);
+        return;
+    }
+    let from_path = dates::date_from_path(&article.path);
+    let hint = from_path.map(|d| chrono::Datelike::year(&d.date));
+    if let Some((d, _)) = dates::date_from_header(&article.body, hint) {
+        article.date = Some(d);
+        article.date_source = Some(DateSource::Header);
+    } else if let Some(d) = from_path {
+        article.date = Some(d);
+        article.date_source = Some(DateSource::Path);
+    }
+}
+
+/// Runs every extractor over an article.
+pub fn extract(article: &Article) -> Extracted {
+    let countries = countries::find(&article.title, &article.body);
+    let actors = actors::find(&article.title, &article.body);
+    Extracted {
+        countries,
+        actors,
+        dates_mentioned: Vec::new(),
+        statements: Vec::new(),
+    }
+}

@@ -1,0 +1,8 @@
+//! Index: the tantivy side of newsdex. `schema` is the one place that names fields; `writer`
+//! runs the crawl → parse → extract pipeline into an `IndexWriter`, incrementally.
+
+pub mod schema;
+pub mod writer;
+
+pub use schema::open_index;
+pub use writer::{IndexOptions, Progress, Summary, run_index};

@@ -1,0 +1,229 @@
+//! The index schema: field names, their options, the tokenizers they need, and opening an index
+//! with a check that it was written with this schema. No other module spells a field name.
+//!
+//! One index holds three kinds of document, told apart by `kind`: articles, and one `file`
+//! document per crawled file (path, size, mtime, article count) that incremental indexing reads
+//! back; every document of a file carries its `path`, so one delete-by-path replaces a file.
+
+use std::path::Path;
+
+use tantivy::schema::{
+    DateOptions, DateTimePrecision, FAST, Field, INDEXED, IndexRecordOption, STORED, STRING,
+    Schema, TextFieldIndexing, TextOptions,
+};
+use tantivy::tokenizer::{LowerCaser, RawTokenizer, TextAnalyzer};
+use tantivy::{Index, TantivyError};
+
+use crate::error::{Error, Result};
+
+/// Document kind: "article" or "file".
+pub const KIND: &str = "kind";
+/// Article id (stable, from path and line/row).
+pub const ID: &str = "id";
+/// Absolute path of the source file.
+pub const PATH: &str = "path";
+/// 1-based line/row/element inside a multi-article file.
+pub const LOCATION: &str = "location";
+/// Headline, stemmed.
+pub const TITLE: &str = "title";
+/// Article text, stemmed.
+pub const BODY: &str = "body";
+/// Publication date (UTC), fast for sorting and ranges.
+pub const DATE: &str = "date";
+/// The publication date as ISO 8601 text with its original offset.
+pub const DATE_TEXT: &str = "date_text";
+/// Where the date came from: metadata, header, path, mtime.
+pub const DATE_SOURCE: &str = "date_source";
+/// Publisher.
+pub const SOURCE: &str = "source";
+/// URL.
+pub const URL: &str = "url";
+/// Author(s).
+pub const AUTHOR: &str = "author";
+/// ISO 3166-1 alpha-2 codes, most salient first; matched case-blind.
+pub const COUNTRY: &str = "country";
+/// Actor names, one value each; word-matched case-blind.
+pub const ACTOR: &str = "actor";
+/// File size in bytes (file documents).
+pub const FILE_SIZE: &str = "file_size";
+/// File modification time in ns (file documents).
+pub const FILE_MTIME: &str = "file_mtime";
+/// Number of articles a file yielded (file documents).
+pub const FILE_ARTICLES: &str = "file_articles";
+
+/// `kind` of an article document.
+pub const KIND_ARTICLE: &str = "article";
+/// `kind` of a file document.
+pub const KIND_FILE: &str = "file";
+
+/// Name of the tokenizer for codes: the whole value, lowercased.
+const CODE_TOKENIZER: &str = "code";
+
+/// Fields searched when a query names none.
+pub const DEFAULT_SEARCH_FIELDS: &[&str] = &[TITLE, BODY];
+
+/// The fields, resolved once.
+#[derive(Debug, Clone, Copy)]
+pub struct Fields {
+    /// See [`KIND`].
+    pub kind: Field,
+    /// See [`ID`].
+    pub id: Field,
+    /// See [`PATH`].
+    pub path: Field,
+    /// See [`LOCATION`].
+    pub location: Field,
+    /// See [`TITLE`].
+    pub title: Field,
+    /// See [`BODY`].
+    pub body: Field,
+    /// See [`DATE`].
+    pub date: Field,
+    /// See [`DATE_TEXT`].
+    pub date_text: Field,
+    /// See [`DATE_SOURCE`].
+    pub date_source: Field,
+    /// See [`SOURCE`].
+    pub source: Field,
+    /// See [`URL`].
+    pub url: Field,
+    /// See [`AUTHOR`].
+    pub author: Field,
+    /// See [`COUNTRY`].
+    pub country: Field,
+    /// See [`ACTOR`].
+    pub actor: Field,
+    /// See [`FILE_SIZE`].
+    pub file_size: Field,
+    /// See [`FILE_MTIME`].
+    pub file_mtime: Field,
+    /// See [`FILE_ARTICLES`].
+    pub file_articles: Field,
+}
+
+fn text(tokenizer: &str, stored: bool) -> TextOptions {
+    let o = TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(tokenizer)
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+    );
+    if stored { o.set_stored() } else { o }
+}
+
+/// Builds the schema.
+pub fn build_schema() -> Schema {
+    let mut b = Schema::builder();
+    b.add_text_field(KIND, STRING);
+    b.add_text_field(ID, STRING | STORED);
+    b.add_text_field(PATH, STRING | STORED | FAST);
+    b.add_u64_field(LOCATION, STORED);
+    b.add_text_field(TITLE, text("en_stem", true));
+    b.add_text_field(BODY, text("en_stem", true));
+    b.add_date_field(
+        DATE,
+        DateOptions::from(INDEXED)
+            .set_stored()
+            .set_fast()
+            .set_precision(DateTimePrecision::Seconds),
+    );
+    b.add_text_field(DATE_TEXT, STORED);
+    b.add_text_field(DATE_SOURCE, STRING | STORED);
+    b.add_text_field(SOURCE, text("default", true));
+    b.add_text_field(URL, STRING | STORED);
+    b.add_text_field(AUTHOR, text("default", true));
+    b.add_text_field(COUNTRY, text(CODE_TOKENIZER, true));
+    b.add_text_field(ACTOR, text("default", true));
+    b.add_u64_field(FILE_SIZE, FAST);
+    b.add_u64_field(FILE_MTIME, FAST);
+    b.add_u64_field(FILE_ARTICLES, FAST);
+    b.build()
+}
+
+impl Fields {
+    /// Resolves every field of `schema`; errs when one is missing (another schema).
+    pub fn new(schema: &Schema) -> Result<Self, TantivyError> {
+        let f = |n: &str| schema.get_field(n);
+        Ok(Fields {
+            kind: f(KIND)?,
+            id: f(ID)?,
+            path: f(PATH)?,
+            location: f(LOCATION)?,
+            title: f(TITLE)?,
+            body: f(BODY)?,
+            date: f(DATE)?,
+            date_text: f(DATE_TEXT)?,
+            date_source: f(DATE_SOURCE)?,
+            source: f(SOURCE)?,
+            url: f(URL)?,
+            author: f(AUTHOR)?,
+            country: f(COUNTRY)?,
+            actor: f(ACTOR)?,
+            file_size: f(FILE_SIZE)?,
+            file_mtime: f(FILE_MTIME)?,
+            file_articles: f(FILE_ARTICLES)?,
+        })
+    }
+}
+
+fn register_tokenizers(index: &Index) {
+    index.tokenizers().register(
+        CODE_TOKENIZER,
+        TextAnalyzer::builder(RawTokenizer::default())
+            .filter(LowerCaser)
+            .build(),
+    );
+}
+
+/// Whether `dir` holds an index (tantivy's `meta.json`).
+pub fn index_exists(dir: &Path) -> bool {
+    dir.join("meta.json").is_file()
+}
+
+/// Opens the index in `dir`, creating it (and the folder) when `create` is set and there is none.
+/// Errs with [`Error::NoIndex`] or [`Error::SchemaMismatch`] as a user needs to know.
+pub fn open_index(dir: &Path, create: bool) -> Result<(Index, Fields)> {
+    let index = if index_exists(dir) {
+        let index = Index::open_in_dir(dir).map_err(|e| open_error(dir, e))?;
+        if index.schema() != build_schema() {
+            return Err(Error::SchemaMismatch(dir.to_path_buf()));
+        }
+        index
+    } else if create {
+        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+        Index::create_in_dir(dir, build_schema()).map_err(|e| open_error(dir, e))?
+    } else {
+        return Err(Error::NoIndex(dir.to_path_buf()));
+    };
+    register_tokenizers(&index);
+    let fields =
+        Fields::new(&index.schema()).map_err(|_| Error::SchemaMismatch(dir.to_path_buf()))?;
+    Ok((index, fields))
+}
+
+fn open_error(dir: &Path, e: TantivyError) -> Error {
+    match e {
+        TantivyError::SchemaError(_) | TantivyError::IncompatibleIndex(_) => {
+            Error::SchemaMismatch(dir.to_path_buf())
+        }
+        TantivyError::OpenDirectoryError(d) => Error::io(dir, std::io::Error::other(d.to_string())),
+        other => Error::Index(other),
+    }
+}
+
+/// Removes an index's files from `dir` — `meta.json`, `.managed.json` and segment files named
+/// `<32 hex digits>.<ext>` — and nothing else, for a `--rebuild` of an index whose schema no
+/// longer matches. Other files in the folder (`.gitignore`, a user's) stay.
+pub fn remove_index_files(dir: &Path) -> Result<()> {
+    let entries = std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?;
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().to_string();
+        let segment_file = name.split_once('.').is_some_and(|(stem, _)| {
+            stem.len() == 32 && stem.bytes().all(|b| b.is_ascii_hexdigit())
+        });
+        let ours = segment_file || name == "meta.json" || name == ".managed.json";
+        if ours && entry.file_type().is_ok_and(|t| t.is_file()) {
+            std::fs::remove_file(entry.path()).map_err(|e| Error::io(entry.path(), e))?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,473 @@
+//! Indexing: crawl the roots, decide per file whether it is new, changed, unchanged or gone,
+//! then parse + extract the files to read in parallel (rayon) and feed one tantivy `IndexWriter`,
+//! whose bounded queue and memory budget keep memory flat whatever the corpus size. One commit at
+//! the end makes the run atomic: a run that dies leaves the previous index as it was.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use rayon::prelude::*;
+use serde::Serialize;
+use tantivy::directory::error::LockError;
+use tantivy::query::TermQuery;
+use tantivy::schema::IndexRecordOption;
+use tantivy::{DateTime, Index, IndexWriter, TantivyDocument, TantivyError, Term};
+
+use super::schema::{self, Fields, KIND_ARTICLE, KIND_FILE, open_index};
+use crate::article::{Article, DateSource};
+use crate::crawl::{CrawlOptions, FileEntry, Filter, crawl};
+use crate::error::{Error, Result};
+use crate::extract::{self, Extracted, dates::DateValue};
+use crate::parse::{FileError, parse_bytes};
+
+/// What `run_index` should do.
+#[derive(Debug, Clone)]
+pub struct IndexOptions {
+    /// What to crawl.
+    pub crawl: CrawlOptions,
+    /// Where the index lives.
+    pub index_dir: PathBuf,
+    /// Threads for parsing/extraction and for tantivy's indexing.
+    pub threads: usize,
+    /// tantivy's indexing memory budget, in MiB (at least 16 per thread).
+    pub memory_mb: usize,
+    /// Start from an empty index.
+    pub rebuild: bool,
+    /// Files larger than this (after decompression) are skipped.
+    pub max_file_bytes: u64,
+    /// Use the file's modification time as publication date when nothing else gives one.
+    pub mtime_dates: bool,
+}
+
+impl Default for IndexOptions {
+    fn default() -> Self {
+        IndexOptions {
+            crawl: CrawlOptions::default(),
+            index_dir: PathBuf::from("index"),
+            threads: std::thread::available_parallelism().map_or(2, |n| n.get().min(8)),
+            memory_mb: 256,
+            rebuild: false,
+            max_file_bytes: 64 << 20,
+            mtime_dates: false,
+        }
+    }
+}
+
+/// Progress callbacks, so the library never draws on a terminal itself.
+pub trait Progress: Sync {
+    /// The files to read are known.
+    fn start(&self, _files: u64, _bytes: u64) {}
+    /// One file was read and indexed.
+    fn advance(&self, _bytes: u64, _articles: u64) {}
+    /// Reading is over; committing.
+    fn finish(&self) {}
+}
+
+/// A `Progress` that shows nothing.
+pub struct NoProgress;
+impl Progress for NoProgress {}
+
+/// A file that was skipped, failed, or indexed with a warning.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FileProblem {
+    /// The file.
+    pub path: String,
+    /// Why, in one line.
+    pub reason: String,
+}
+
+/// What an indexing run did.
+#[derive(Debug, Default, Serialize)]
+pub struct Summary {
+    /// The index folder.
+    pub index_dir: String,
+    /// Candidate article files the crawl found.
+    pub files_seen: u64,
+    /// Files read this run (new or changed).
+    pub files_read: u64,
+    /// Files left as they were in the index.
+    pub files_unchanged: u64,
+    /// Files gone from disk (or now excluded) whose articles were removed.
+    pub files_removed: u64,
+    /// Articles from new files.
+    pub articles_indexed: u64,
+    /// Articles from changed files (replacing their previous version).
+    pub articles_updated: u64,
+    /// Articles removed with their files.
+    pub articles_removed: u64,
+    /// Articles of unchanged files.
+    pub articles_unchanged: u64,
+    /// Articles the index holds after the run.
+    pub articles_total: u64,
+    /// Bytes read.
+    pub bytes_read: u64,
+    /// Wall time.
+    pub elapsed_secs: f64,
+    /// Files left out: unsupported type, excluded, binary, empty, too large.
+    pub skipped: Vec<FileProblem>,
+    /// Files that could not be read or parsed; their previous version, if any, is kept.
+    pub failed: Vec<FileProblem>,
+    /// Files indexed with a problem (a broken line, a re-decoded byte).
+    pub warnings: Vec<FileProblem>,
+}
+
+/// A file as the index last saw it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct FileState {
+    size: u64,
+    mtime_ns: u64,
+    articles: u64,
+}
+
+enum Outcome {
+    Indexed {
+        articles: u64,
+        warnings: Vec<String>,
+    },
+    /// Recorded in the index (so not re-read) yet without articles.
+    Empty(String),
+    Skipped(String),
+    Failed(String),
+}
+
+/// Reads every file document back: path → state.
+fn read_manifest(index: &Index) -> Result<HashMap<PathBuf, FileState>> {
+    let searcher = index.reader()?.searcher();
+    let mut out = HashMap::new();
+    for seg in searcher.segment_readers() {
+        let ff = seg.fast_fields();
+        let Some(paths) = ff.str(schema::PATH)? else {
+            continue;
+        };
+        let (size, mtime, articles) = (
+            ff.u64(schema::FILE_SIZE)?,
+            ff.u64(schema::FILE_MTIME)?,
+            ff.u64(schema::FILE_ARTICLES)?,
+        );
+        let mut buf = String::new();
+        for doc in seg.doc_ids_alive() {
+            // Only file documents carry an mtime.
+            let Some(mtime_ns) = mtime.first(doc) else {
+                continue;
+            };
+            let Some(ord) = paths.term_ords(doc).next() else {
+                continue;
+            };
+            buf.clear();
+            if paths.ord_to_str(ord, &mut buf).unwrap_or(false) {
+                out.insert(
+                    PathBuf::from(&buf),
+                    FileState {
+                        size: size.first(doc).unwrap_or(0),
+                        mtime_ns,
+                        articles: articles.first(doc).unwrap_or(0),
+                    },
+                );
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn path_term(f: &Fields, path: &str) -> Term {
+    Term::from_field_text(f.path, path)
+}
+
+fn article_doc(f: &Fields, a: &Article, ex: &Extracted) -> TantivyDocument {
+    let mut d = TantivyDocument::default();
+    d.add_text(f.kind, KIND_ARTICLE);
+    d.add_text(f.id, &a.id);
+    d.add_text(f.path, &a.path);
+    if let Some(n) = a.location {
+        d.add_u64(f.location, n);
+    }
+    d.add_text(f.title, &a.title);
+    d.add_text(f.body, &a.body);
+    if let (Some(date), Some(src)) = (a.date, a.date_source) {
+        d.add_date(f.date, DateTime::from_timestamp_secs(date.unix_seconds()));
+        d.add_text(f.date_text, date.to_iso());
+        d.add_text(f.date_source, src.as_str());
+    }
+    for (field, value) in [
+        (f.source, &a.source),
+        (f.url, &a.url),
+        (f.author, &a.author),
+    ] {
+        if let Some(v) = value {
+            d.add_text(field, v);
+        }
+    }
+    for c in &ex.countries {
+        d.add_text(f.country, c.code);
+    }
+    for actor in &ex.actors {
+        d.add_text(f.actor, &actor.name);
+    }
+    d
+}
+
+fn file_doc(f: &Fields, e: &FileEntry, path: &str, articles: u64) -> TantivyDocument {
+    let mut d = TantivyDocument::default();
+    d.add_text(f.kind, KIND_FILE);
+    d.add_text(f.path, path);
+    d.add_u64(f.file_size, e.size);
+    d.add_u64(f.file_mtime, e.mtime_ns);
+    d.add_u64(f.file_articles, articles);
+    d
+}
+
+fn mtime_date(e: &FileEntry) -> Option<DateValue> {
+    let secs = i64::try_from(e.mtime_ns / 1_000_000_000).ok()?;
+    let dt = chrono::DateTime::from_timestamp(secs, 0)?;
+    Some(DateValue {
+        date: dt.date_naive(),
+        time: Some(dt.time()),
+        offset: chrono::FixedOffset::east_opt(0),
+    })
+}
+
+/// Parses, extracts and indexes one file. `replace` deletes the file's previous documents first.
+fn process(
+    e: &FileEntry,
+    replace: bool,
+    opts: &IndexOptions,
+    writer: &IndexWriter,
+    f: &Fields,
+) -> Result<Outcome, TantivyError> {
+    let path = e.abs.to_string_lossy();
+    if e.size > opts.max_file_bytes {
+        return Ok(Outcome::Skipped(
+            FileError::TooLarge(opts.max_file_bytes).to_string(),
+        ));
+    }
+    let bytes = match std::fs::read(&e.abs) {
+        Ok(b) => b,
+        Err(err) => return Ok(Outcome::Failed(err.to_string())),
+    };
+    let parsed = match parse_bytes(&path, &bytes, opts.max_file_bytes) {
+        Ok(p) => p,
+        Err(FileError::Binary) => {
+            if replace {
+                writer.delete_term(path_term(f, &path));
+            }
+            writer.add_document(file_doc(f, e, &path, 0))?;
+            return Ok(Outcome::Empty(FileError::Binary.to_string()));
+        }
+        Err(err @ FileError::TooLarge(_)) => return Ok(Outcome::Skipped(err.to_string())),
+        Err(FileError::Invalid(m)) => return Ok(Outcome::Failed(m)),
+    };
+    if replace {
+        writer.delete_term(path_term(f, &path));
+    }
+    let mut n = 0;
+    for mut a in parsed.articles {
+        if a.title.trim().is_empty() && a.body.trim().is_empty() {
+            continue;
+        }
+        extract::resolve_date(&mut a);
+        if a.date.is_none() && opts.mtime_dates {
+            a.date = mtime_date(e);
+            a.date_source = a.date.map(|_| DateSource::Mtime);
+        }
+        let ex = extract::extract(&a);
+        writer.add_document(article_doc(f, &a, &ex))?;
+        n += 1;
+    }
+    writer.add_document(file_doc(f, e, &path, n))?;
+    if n == 0 {
+        let why = if parsed.warnings.is_empty() {
+            "no article: the file has no text".to_string()
+        } else {
+            format!("no article: {}", parsed.warnings.join("; "))
+        };
+        return Ok(Outcome::Empty(why));
+    }
+    Ok(Outcome::Indexed {
+        articles: n,
+        warnings: parsed.warnings,
+    })
+}
+
+fn map_writer_error(dir: &Path, e: TantivyError) -> Error {
+    match e {
+        TantivyError::LockFailure(LockError::LockBusy, _) => Error::Locked(dir.to_path_buf()),
+        other => Error::Index(other),
+    }
+}
+
+/// Indexes the roots of `opts` into its index folder, incrementally unless `rebuild` is set.
+pub fn run_index(opts: &IndexOptions, progress: &dyn Progress) -> Result<Summary> {
+    let t0 = Instant::now();
+    let dir = &opts.index_dir;
+    let (index, f) = match open_index(dir, true) {
+        Err(Error::SchemaMismatch(_)) if opts.rebuild => {
+            schema::remove_index_files(dir)?;
+            open_index(dir, true)?
+        }
+        other => other?,
+    };
+    let threads = opts.threads.max(1);
+    let budget = opts.memory_mb.max(16 * threads) << 20;
+    let mut writer: IndexWriter = index
+        .writer_with_num_threads(threads, budget)
+        .map_err(|e| map_writer_error(dir, e))?;
+
+    let manifest = if opts.rebuild {
+        writer.delete_all_documents()?;
+        HashMap::new()
+    } else {
+        read_manifest(&index)?
+    };
+
+    let mut crawl_opts = opts.crawl.clone();
+    crawl_opts.skip_dirs.push(dir.clone());
+    let (found, filter) = crawl(&crawl_opts)?;
+    let mut s = Summary {
+        index_dir: dir.display().to_string(),
+        files_seen: found.files.len() as u64,
+        ..Default::default()
+    };
+    let problem = |p: &Path, r: &str| FileProblem {
+        path: p.display().to_string(),
+        reason: r.to_string(),
+    };
+    // Unsupported types are not worth a line each in a summary; excluded articles are.
+    s.skipped.extend(
+        found
+            .skipped
+            .iter()
+            .filter(|k| k.reason != "unsupported file type")
+            .map(|k| problem(&k.path, &k.reason)),
+    );
+    let unsupported = found
+        .skipped
+        .iter()
+        .filter(|k| k.reason == "unsupported file type")
+        .count();
+    if unsupported > 0 {
+        s.skipped.push(FileProblem {
+            path: format!("({unsupported} file(s))"),
+            reason: "unsupported file type".into(),
+        });
+    }
+    s.failed
+        .extend(found.errors.iter().map(|k| problem(&k.path, &k.reason)));
+
+    let mut to_read: Vec<(&FileEntry, bool)> = Vec::new();
+    for e in &found.files {
+        match manifest.get(&e.abs) {
+            Some(st) if st.size == e.size && st.mtime_ns == e.mtime_ns => {
+                s.files_unchanged += 1;
+                s.articles_unchanged += st.articles;
+            }
+            Some(_) => to_read.push((e, true)),
+            None => to_read.push((e, false)),
+        }
+    }
+
+    let seen: HashSet<&Path> = found.files.iter().map(|e| e.abs.as_path()).collect();
+    let roots: Vec<PathBuf> = opts
+        .crawl
+        .roots
+        .iter()
+        .filter_map(|r| std::fs::canonicalize(r).ok())
+        .collect();
+    for (path, st) in &manifest {
+        if seen.contains(path.as_path()) {
+            continue;
+        }
+        let Some(root) = roots.iter().find(|r| path.starts_with(r)) else {
+            continue;
+        };
+        if gone_or_excluded(path, root, &filter) {
+            writer.delete_term(path_term(&f, &path.to_string_lossy()));
+            s.files_removed += 1;
+            s.articles_removed += st.articles;
+        }
+    }
+
+    progress.start(
+        to_read.len() as u64,
+        to_read.iter().map(|(e, _)| e.size).sum(),
+    );
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .map_err(|e| Error::Usage(format!("cannot start {threads} threads: {e}")))?;
+    let outcomes: Vec<Outcome> = pool.install(|| {
+        to_read
+            .par_iter()
+            .map(|(e, replace)| {
+                let out = process(e, *replace, opts, &writer, &f);
+                let n = match &out {
+                    Ok(Outcome::Indexed { articles, .. }) => *articles,
+                    _ => 0,
+                };
+                progress.advance(e.size, n);
+                out
+            })
+            .collect::<Result<Vec<_>, TantivyError>>()
+    })?;
+    progress.finish();
+
+    for ((e, replace), out) in to_read.iter().zip(outcomes) {
+        let path = e.abs.display().to_string();
+        match out {
+            Outcome::Indexed { articles, warnings } => {
+                s.files_read += 1;
+                s.bytes_read += e.size;
+                if *replace {
+                    s.articles_updated += articles;
+                } else {
+                    s.articles_indexed += articles;
+                }
+                for w in warnings {
+                    s.warnings.push(FileProblem {
+                        path: path.clone(),
+                        reason: w,
+                    });
+                }
+            }
+            Outcome::Empty(reason) => {
+                s.files_read += 1;
+                s.bytes_read += e.size;
+                s.skipped.push(FileProblem { path, reason });
+            }
+            Outcome::Skipped(reason) => s.skipped.push(FileProblem { path, reason }),
+            Outcome::Failed(reason) => s.failed.push(FileProblem { path, reason }),
+        }
+    }
+
+    let changed = opts.rebuild || s.files_read > 0 || s.files_removed > 0;
+    if changed {
+        writer.commit()?;
+        writer.wait_merging_threads()?;
+    } else {
+        // Nothing to write: release the lock without touching the index.
+        drop(writer);
+    }
+    s.articles_total = count_articles(&index, &f)?;
+    s.elapsed_secs = t0.elapsed().as_secs_f64();
+    Ok(s)
+}
+
+/// A file that the crawl did not see is removed only when it is really gone or now excluded;
+/// one the crawl could not reach (a permission error on its folder) keeps its articles.
+fn gone_or_excluded(path: &Path, root: &Path, filter: &Filter) -> bool {
+    if !path.exists() {
+        return true;
+    }
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    filter.reject(rel).is_some()
+}
+
+/// Number of article documents in the index.
+pub fn count_articles(index: &Index, f: &Fields) -> Result<u64> {
+    let searcher = index.reader()?.searcher();
+    let q = TermQuery::new(
+        Term::from_field_text(f.kind, KIND_ARTICLE),
+        IndexRecordOption::Basic,
+    );
+    Ok(searcher.search(&q, &tantivy::collector::Count)? as u64)
+}

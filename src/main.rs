@@ -1,0 +1,207 @@
+//! The newsdex binary: parse the command line, call the library, print, and map the outcome to
+//! an exit code as grep does — 0 success/hits, 1 no hits, 2 error. A broken pipe ends quietly.
+
+mod cli;
+
+use std::io::{self, IsTerminal, Write};
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use clap::Parser;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use cli::{Cli, Color, Command, ExtractArgs, IndexArgs, QueryArgs, SortArg};
+use newsdex::crawl::CrawlOptions;
+use newsdex::index::{IndexOptions, Progress};
+use newsdex::search::{QueryOptions, Sort};
+use newsdex::{extract, output, parse};
+
+/// Outcome of a command that ran to the end.
+enum Done {
+    Success,
+    NoHits,
+    /// Finished, but some input could not be used (listed already).
+    Partial,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Index(a) => index(a),
+        Command::Query(a) => query(a),
+        Command::Extract(a) => extract_cmd(a),
+    };
+    match result {
+        Ok(Done::Success) => ExitCode::SUCCESS,
+        Ok(Done::NoHits) => ExitCode::from(1),
+        Ok(Done::Partial) => ExitCode::from(2),
+        Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("newsdex: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<io::Error>()
+            .is_some_and(|io| io.kind() == io::ErrorKind::BrokenPipe)
+    })
+}
+
+/// An indicatif bar on a terminal, nothing otherwise.
+struct Bar(ProgressBar);
+
+impl Bar {
+    fn new(quiet: bool) -> Self {
+        let target = if quiet || !io::stderr().is_terminal() {
+            ProgressDrawTarget::hidden()
+        } else {
+            ProgressDrawTarget::stderr()
+        };
+        let bar = ProgressBar::with_draw_target(None, target);
+        bar.set_style(
+            ProgressStyle::with_template(
+                "{bar:30} {pos}/{len} files  {msg}  {binary_bytes_per_sec}  eta {eta}",
+            )
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+        );
+        Bar(bar)
+    }
+}
+
+impl Progress for Bar {
+    fn start(&self, files: u64, _bytes: u64) {
+        self.0.set_length(files);
+    }
+    fn advance(&self, _bytes: u64, articles: u64) {
+        self.0.inc(1);
+        if articles > 0 {
+            // Articles so far, kept in the bar's message.
+            let n = self.0.message().parse::<u64>().unwrap_or(0) + articles;
+            self.0.set_message(format!("{n} articles"));
+        }
+    }
+    fn finish(&self) {
+        self.0.finish_and_clear();
+    }
+}
+
+fn index(a: IndexArgs) -> Result<Done> {
+    let defaults = IndexOptions::default();
+    let opts = IndexOptions {
+        crawl: CrawlOptions {
+            roots: a.paths.clone(),
+            include: a.include,
+            exclude: a.exclude,
+            no_default_excludes: a.no_default_excludes,
+            skip_dirs: Vec::new(),
+        },
+        index_dir: a.index,
+        threads: a.threads.unwrap_or(defaults.threads),
+        memory_mb: a.memory_mb,
+        rebuild: a.rebuild,
+        max_file_bytes: a.max_file_mb.saturating_mul(1 << 20),
+        mtime_dates: a.mtime_dates,
+    };
+    let bar = Bar::new(a.quiet || a.json);
+    let summary = newsdex::index::run_index(&opts, &bar)?;
+    let mut out = io::stdout().lock();
+    if a.json {
+        serde_json::to_writer(&mut out, &summary)?;
+        writeln!(out)?;
+    } else {
+        output::write_summary(&mut out, &summary, if a.verbose { usize::MAX } else { 20 })?;
+        if summary.articles_total > 0 {
+            let idx = if opts.index_dir.as_os_str() == "index" {
+                String::new()
+            } else {
+                format!(" --index {}", opts.index_dir.display())
+            };
+            writeln!(out, "try: newsdex query 'minister' --sort newest{idx}")?;
+        }
+    }
+    Ok(if summary.failed.is_empty() {
+        Done::Success
+    } else {
+        Done::Partial
+    })
+}
+
+fn query(a: QueryArgs) -> Result<Done> {
+    let opts = QueryOptions {
+        index_dir: a.index,
+        query: a.query,
+        countries: a.country,
+        actors: a.actor,
+        from: a.from,
+        to: a.to,
+        limit: a.limit,
+        offset: a.offset,
+        sort: match a.sort {
+            SortArg::Relevance => Sort::Relevance,
+            SortArg::Newest => Sort::Newest,
+            SortArg::Oldest => Sort::Oldest,
+        },
+        ..Default::default()
+    };
+    let result = newsdex::search::search(&opts)?;
+    let mut out = io::stdout().lock();
+    if a.json {
+        output::write_hits_json(&mut out, &result)?;
+    } else {
+        let color = match a.color {
+            Color::Always => true,
+            Color::Never => false,
+            Color::Auto => io::stdout().is_terminal(),
+        };
+        output::write_hits(&mut out, &result, color)?;
+    }
+    out.flush()?;
+    Ok(if result.hits.is_empty() {
+        Done::NoHits
+    } else {
+        Done::Success
+    })
+}
+
+fn extract_cmd(a: ExtractArgs) -> Result<Done> {
+    let max = a.max_file_mb.saturating_mul(1 << 20);
+    let mut out = io::stdout().lock();
+    let mut failed = false;
+    for file in &a.files {
+        let abs = newsdex::crawl::absolute(file);
+        let path = abs.to_string_lossy();
+        let parsed = std::fs::read(&abs)
+            .with_context(|| format!("{}", file.display()))
+            .map_err(|e| e.to_string())
+            .and_then(|bytes| {
+                parse::parse_bytes(&path, &bytes, max)
+                    .map_err(|e| format!("{}: {e}", file.display()))
+            });
+        let parsed = match parsed {
+            Ok(p) => p,
+            Err(e) => {
+                eprintln!("newsdex: {e}");
+                failed = true;
+                continue;
+            }
+        };
+        for w in &parsed.warnings {
+            eprintln!("newsdex: {}: {w}", file.display());
+        }
+        for mut article in parsed.articles {
+            extract::resolve_date(&mut article);
+            let ex = extract::extract(&article);
+            if a.json {
+                serde_json::to_writer(&mut out, &output::ExtractRecord::new(&article, &ex))?;
+                writeln!(out)?;
+            } else {
+                output::write_extract(&mut out, &article, &ex)?;
+            }
+        }
+    }
+    out.flush()?;
+    Ok(if failed { Done::Partial } else { Done::Success })
+}

@@ -1,0 +1,6 @@
+//! Search: questions in, `Hit`s out. `query` runs tantivy's query language with newsdex's
+//! filters, sort orders and snippets; it never prints (rendering is `output`'s job).
+
+pub mod query;
+
+pub use query::{Hit, QueryOptions, SearchResult, Sort, search};

@@ -1,0 +1,448 @@
+//! `newsdex query`: a query string in tantivy's language (over title and body by default, all
+//! words required) plus filters (country, actor, date range), sorted by relevance or date, with
+//! a highlighted snippet per hit. Errors say what is wrong with the query and how to fix it.
+
+use std::ops::Bound;
+use std::path::PathBuf;
+
+use serde::Serialize;
+use tantivy::collector::{Count, TopDocs};
+use tantivy::query::{
+    AllQuery, BooleanQuery, Occur, PhraseQuery, Query, QueryParser, QueryParserError, RangeQuery,
+    TermQuery,
+};
+use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::snippet::SnippetGenerator;
+use tantivy::{DateTime, DocAddress, Index, Order, Searcher, TantivyDocument, Term};
+
+use crate::error::{Error, Result};
+use crate::extract::countries::gazetteer;
+use crate::extract::dates::parse_bound;
+use crate::index::schema::{self, Fields, KIND_ARTICLE, open_index};
+
+/// Result order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Sort {
+    /// Best match first.
+    #[default]
+    Relevance,
+    /// Most recent publication date first; undated articles last.
+    Newest,
+    /// Oldest first; undated articles last.
+    Oldest,
+}
+
+/// A search request.
+#[derive(Debug, Clone)]
+pub struct QueryOptions {
+    /// The index folder.
+    pub index_dir: PathBuf,
+    /// Query in tantivy's language; empty matches every article.
+    pub query: String,
+    /// Countries (ISO code or name); an article must mention all of them.
+    pub countries: Vec<String>,
+    /// Actor names (or parts: "Asif"); an article must name all of them.
+    pub actors: Vec<String>,
+    /// Published on or after ("2024", "2024-03", "2024-03-01").
+    pub from: Option<String>,
+    /// Published on or before, the whole period included ("2024-03" = to the end of March).
+    pub to: Option<String>,
+    /// Hits to return.
+    pub limit: usize,
+    /// Hits to skip.
+    pub offset: usize,
+    /// Order.
+    pub sort: Sort,
+    /// Snippet length in characters.
+    pub snippet_chars: usize,
+}
+
+impl Default for QueryOptions {
+    fn default() -> Self {
+        QueryOptions {
+            index_dir: PathBuf::from("index"),
+            query: String::new(),
+            countries: Vec::new(),
+            actors: Vec::new(),
+            from: None,
+            to: None,
+            limit: 10,
+            offset: 0,
+            sort: Sort::Relevance,
+            snippet_chars: 240,
+        }
+    }
+}
+
+/// A fragment of the body around the matched terms.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Snippet {
+    /// The fragment.
+    pub text: String,
+    /// Byte ranges of matched terms inside `text`.
+    pub highlights: Vec<[usize; 2]>,
+}
+
+/// One matching article.
+#[derive(Debug, Clone, Serialize)]
+pub struct Hit {
+    /// 1-based rank, counting the offset.
+    pub rank: usize,
+    /// Relevance score (with `Sort::Relevance`).
+    pub score: Option<f32>,
+    /// Article id.
+    pub id: String,
+    /// Source file.
+    pub path: String,
+    /// Line/row inside a multi-article file.
+    pub location: Option<u64>,
+    /// Headline.
+    pub title: String,
+    /// Publication date, ISO 8601.
+    pub date: Option<String>,
+    /// Where the date came from.
+    pub date_source: Option<String>,
+    /// Publisher.
+    pub source: Option<String>,
+    /// URL.
+    pub url: Option<String>,
+    /// Author(s).
+    pub author: Option<String>,
+    /// Country codes, most salient first.
+    pub countries: Vec<String>,
+    /// Actor names.
+    pub actors: Vec<String>,
+    /// Highlighted fragment.
+    pub snippet: Snippet,
+    /// Full text.
+    pub body: String,
+}
+
+/// Hits and how many articles matched in all.
+#[derive(Debug, Clone, Serialize)]
+pub struct SearchResult {
+    /// Matching articles in the index.
+    pub total: usize,
+    /// The requested page of them.
+    pub hits: Vec<Hit>,
+}
+
+/// Resolves `--country` input: an ISO code ("pk") or a name the gazetteer knows ("Pakistan").
+pub fn country_code(input: &str) -> Result<String> {
+    let t = input.trim();
+    let g = gazetteer();
+    if t.len() == 2 && g.name(&t.to_ascii_uppercase()).is_some() {
+        return Ok(t.to_ascii_uppercase());
+    }
+    g.matches(t)
+        .find(|(_, s, e)| *s == 0 && *e == t.len())
+        .map(|(e, _, _)| e.code.to_string())
+        .ok_or_else(|| {
+            Error::Usage(format!(
+                "unknown country '{t}': give an ISO 3166-1 code (PK, AF, GB) or a country name"
+            ))
+        })
+}
+
+fn terms_of(index: &Index, field: tantivy::schema::Field, text: &str) -> Result<Vec<Term>> {
+    let mut analyzer = index.tokenizer_for_field(field)?;
+    let mut stream = analyzer.token_stream(text);
+    let mut out = Vec::new();
+    while let Some(tok) = stream.next() {
+        out.push(Term::from_field_text(field, &tok.text));
+    }
+    Ok(out)
+}
+
+fn words_query(terms: Vec<Term>) -> Option<Box<dyn Query>> {
+    match terms.len() {
+        0 => None,
+        1 => terms
+            .into_iter()
+            .next()
+            .map(|t| Box::new(TermQuery::new(t, IndexRecordOption::WithFreqs)) as Box<dyn Query>),
+        _ => Some(Box::new(PhraseQuery::new(terms))),
+    }
+}
+
+/// Rewrites date shorthands in a query string into the RFC 3339 ranges tantivy parses:
+/// `date:2005-03` → the whole month, `date:[2005-01 TO 2005-03]` → January through March.
+pub fn expand_dates(q: &str) -> Result<String> {
+    let mut out = String::with_capacity(q.len());
+    let mut rest = q;
+    while let Some(pos) = rest.find("date:") {
+        let boundary =
+            pos == 0 || !rest[..pos].ends_with(|c: char| c.is_alphanumeric() || c == '_');
+        out.push_str(&rest[..pos + 5]);
+        rest = &rest[pos + 5..];
+        if !boundary {
+            continue;
+        }
+        let iso = |s: &str, end: bool| -> Result<String> {
+            let secs =
+                parse_bound(s, end).map_err(|m| Error::Usage(format!("in date range: {m}")))?;
+            let dt = chrono::DateTime::from_timestamp(secs, 0)
+                .ok_or_else(|| Error::Usage(format!("date out of range: {s}")))?;
+            Ok(dt.format("%Y-%m-%dT%H:%M:%SZ").to_string())
+        };
+        if let Some(open @ ('[' | '{')) = rest.chars().next() {
+            let Some(close) = rest.find([']', '}']) else {
+                return Err(Error::Usage(
+                    "date range without a closing ']' or '}'".into(),
+                ));
+            };
+            let inner = &rest[1..close];
+            let Some((a, b)) = inner.split_once(" TO ") else {
+                return Err(Error::Usage(format!(
+                    "date range '{inner}' needs the form date:[2024-01 TO 2024-03]"
+                )));
+            };
+            let (a, b) = (a.trim(), b.trim());
+            let lo = if a == "*" {
+                "*".into()
+            } else {
+                iso(a, open == '{')?
+            };
+            // An inclusive upper bound "2024-03" means through the end of March.
+            let hi = if b == "*" {
+                "*".into()
+            } else {
+                iso(b, rest[close..].starts_with(']'))?
+            };
+            out.push_str(&format!("[{lo} TO {hi}}}"));
+            rest = &rest[close + 1..];
+        } else {
+            let end = rest
+                .find(|c: char| c.is_whitespace() || c == ')')
+                .unwrap_or(rest.len());
+            let value = &rest[..end];
+            out.push_str(&format!(
+                "[{} TO {}}}",
+                iso(value, false)?,
+                iso(value, true)?
+            ));
+            rest = &rest[end..];
+        }
+    }
+    out.push_str(rest);
+    Ok(out)
+}
+
+fn parser_error(e: QueryParserError) -> Error {
+    let fields = "title, body, actor, country, source, author, date";
+    Error::Usage(match e {
+        QueryParserError::FieldDoesNotExist(name) => {
+            format!("unknown field '{name}' in query: the fields are {fields}")
+        }
+        QueryParserError::SyntaxError(s) => format!(
+            "cannot parse the query ({s}): check quotes, parentheses and AND/OR/NOT; quote a phrase as '\"gordon brown\"'"
+        ),
+        QueryParserError::DateFormatError(_) => {
+            "bad date in query: write dates as date:2024-03, date:[2024-01 TO 2024-03] or RFC 3339"
+                .to_string()
+        }
+        other => format!("invalid query: {other}"),
+    })
+}
+
+/// Builds the full query: the user's query AND the filters, restricted to articles.
+pub fn build_query(index: &Index, f: &Fields, opts: &QueryOptions) -> Result<Box<dyn Query>> {
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(
+        Occur::Must,
+        Box::new(TermQuery::new(
+            Term::from_field_text(f.kind, KIND_ARTICLE),
+            IndexRecordOption::Basic,
+        )),
+    )];
+    let q = opts.query.trim();
+    if !q.is_empty() && q != "*" {
+        let mut parser = QueryParser::for_index(index, vec![f.title, f.body]);
+        parser.set_conjunction_by_default();
+        parser.set_field_boost(f.title, 2.0);
+        let parsed = parser
+            .parse_query(&expand_dates(q)?)
+            .map_err(parser_error)?;
+        clauses.push((Occur::Must, parsed));
+    }
+    for c in &opts.countries {
+        let code = country_code(c)?.to_ascii_lowercase();
+        clauses.push((
+            Occur::Must,
+            Box::new(TermQuery::new(
+                Term::from_field_text(f.country, &code),
+                IndexRecordOption::Basic,
+            )),
+        ));
+    }
+    for a in &opts.actors {
+        let q = words_query(terms_of(index, f.actor, a)?)
+            .ok_or_else(|| Error::Usage(format!("--actor '{a}' has no words to match")))?;
+        clauses.push((Occur::Must, q));
+    }
+    let bound = |s: &Option<String>, end: bool| -> Result<Option<i64>> {
+        s.as_deref()
+            .map(|v| parse_bound(v, end).map_err(Error::Usage))
+            .transpose()
+    };
+    let (from, to) = (bound(&opts.from, false)?, bound(&opts.to, true)?);
+    if let (Some(a), Some(b)) = (from, to)
+        && a >= b
+    {
+        return Err(Error::Usage(format!(
+            "--from {} is after --to {}: no article can match",
+            opts.from.as_deref().unwrap_or(""),
+            opts.to.as_deref().unwrap_or("")
+        )));
+    }
+    if from.is_some() || to.is_some() {
+        let term = |secs: i64| Term::from_field_date(f.date, DateTime::from_timestamp_secs(secs));
+        clauses.push((
+            Occur::Must,
+            Box::new(RangeQuery::new(
+                from.map_or(Bound::Unbounded, |s| Bound::Included(term(s))),
+                to.map_or(Bound::Unbounded, |s| Bound::Excluded(term(s))),
+            )),
+        ));
+    }
+    if clauses.len() == 1 && q.is_empty() {
+        clauses.push((Occur::Must, Box::new(AllQuery)));
+    }
+    Ok(Box::new(BooleanQuery::new(clauses)))
+}
+
+fn first_text(doc: &TantivyDocument, field: tantivy::schema::Field) -> Option<String> {
+    doc.get_first(field)
+        .and_then(|v| v.as_str())
+        .map(str::to_string)
+}
+
+fn all_texts(doc: &TantivyDocument, field: tantivy::schema::Field) -> Vec<String> {
+    doc.get_all(field)
+        .filter_map(|v| v.as_str().map(str::to_string))
+        .collect()
+}
+
+fn top(
+    searcher: &Searcher,
+    query: &dyn Query,
+    opts: &QueryOptions,
+    limit: usize,
+) -> Result<Vec<(Option<f32>, DocAddress)>> {
+    let td = TopDocs::with_limit(limit).and_offset(opts.offset);
+    Ok(match opts.sort {
+        Sort::Relevance => searcher
+            .search(query, &td.order_by_score())?
+            .into_iter()
+            .map(|(s, d)| (Some(s), d))
+            .collect(),
+        Sort::Newest | Sort::Oldest => {
+            let order = if opts.sort == Sort::Newest {
+                Order::Desc
+            } else {
+                Order::Asc
+            };
+            let hits: Vec<(Option<DateTime>, DocAddress)> =
+                searcher.search(query, &td.order_by_fast_field(schema::DATE, order))?;
+            hits.into_iter().map(|(_, d)| (None, d)).collect()
+        }
+    })
+}
+
+/// Runs a search.
+pub fn search(opts: &QueryOptions) -> Result<SearchResult> {
+    if opts.limit == 0 {
+        return Err(Error::Usage("--limit must be at least 1".into()));
+    }
+    let (index, f) = open_index(&opts.index_dir, false)?;
+    let searcher = index.reader()?.searcher();
+    let query = build_query(&index, &f, opts)?;
+    let total = searcher.search(&*query, &Count)?;
+    // A huge --limit must not allocate for hits that cannot exist.
+    let limit = opts.limit.min(total.saturating_sub(opts.offset)).max(1);
+    let docs = if opts.offset >= total {
+        Vec::new()
+    } else {
+        top(&searcher, &*query, opts, limit)?
+    };
+    let mut snippets = SnippetGenerator::create(&searcher, &*query, f.body)?;
+    snippets.set_max_num_chars(opts.snippet_chars);
+    let mut hits = Vec::with_capacity(docs.len());
+    for (i, (score, addr)) in docs.into_iter().enumerate() {
+        let doc: TantivyDocument = searcher.doc(addr)?;
+        let body = first_text(&doc, f.body).unwrap_or_default();
+        let s = snippets.snippet(&body);
+        let snippet = if s.fragment().is_empty() {
+            lead(&body, opts.snippet_chars)
+        } else {
+            Snippet {
+                text: s.fragment().to_string(),
+                highlights: s.highlighted().iter().map(|r| [r.start, r.end]).collect(),
+            }
+        };
+        hits.push(Hit {
+            rank: opts.offset + i + 1,
+            score,
+            id: first_text(&doc, f.id).unwrap_or_default(),
+            path: first_text(&doc, f.path).unwrap_or_default(),
+            location: doc.get_first(f.location).and_then(|v| v.as_u64()),
+            title: first_text(&doc, f.title).unwrap_or_default(),
+            date: first_text(&doc, f.date_text),
+            date_source: first_text(&doc, f.date_source),
+            source: first_text(&doc, f.source),
+            url: first_text(&doc, f.url),
+            author: first_text(&doc, f.author),
+            countries: all_texts(&doc, f.country),
+            actors: all_texts(&doc, f.actor),
+            snippet,
+            body,
+        });
+    }
+    Ok(SearchResult { total, hits })
+}
+
+/// The opening of the body, cut at a word boundary, for hits whose match is not in the body.
+fn lead(body: &str, max_chars: usize) -> Snippet {
+    let flat: String = body.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut end = flat.len();
+    if let Some((i, _)) = flat.char_indices().nth(max_chars) {
+        end = flat[..i].rfind(' ').unwrap_or(i);
+    }
+    Snippet {
+        text: flat[..end].to_string(),
+        highlights: Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn date_shorthands_expand() {
+        let cases = [
+            (
+                "date:2005-03",
+                "date:[2005-03-01T00:00:00Z TO 2005-04-01T00:00:00Z}",
+            ),
+            (
+                "brown AND date:[2005-01 TO 2005-02]",
+                "brown AND date:[2005-01-01T00:00:00Z TO 2005-03-01T00:00:00Z}",
+            ),
+            ("date:[2005 TO *]", "date:[2005-01-01T00:00:00Z TO *}"),
+            ("update:x", "update:x"),
+        ];
+        for (q, want) in cases {
+            assert_eq!(expand_dates(q).unwrap(), want, "{q}");
+        }
+        assert!(expand_dates("date:[2005-13 TO 2006]").is_err());
+        assert!(expand_dates("date:[2005").is_err());
+    }
+
+    #[test]
+    fn country_names_and_codes() {
+        assert_eq!(country_code("pk").unwrap(), "PK");
+        assert_eq!(country_code("Pakistan").unwrap(), "PK");
+        assert_eq!(country_code("Islamabad").unwrap(), "PK");
+        assert!(country_code("Atlantis").is_err());
+    }
+}
