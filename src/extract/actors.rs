@@ -157,6 +157,12 @@ const ORG_HEADS: &[&str] = &[
     "Senate",
     "Cabinet",
     "Treasury",
+    "Democrats",
+    "Republicans",
+    "Conservatives",
+    "Socialists",
+    "Liberals",
+    "Greens",
 ];
 
 /// Bodies known by a single word or acronym.
@@ -328,81 +334,132 @@ pub fn find(title: &str, body: &str) -> Vec<Actor> {
     merge(found, body)
 }
 
+const MONTHS: &[&str] = &[
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// Lowercase nouns after a capitalised run that make the run an affiliation, not a name
+/// ("Liberal Democrat spokeswoman", "Labour MPs").
+const AFFILIATION_NOUNS: &[&str] = &[
+    "spokeswoman",
+    "spokesman",
+    "spokesperson",
+    "leader",
+    "leaders",
+    "official",
+    "officials",
+    "party",
+    "member",
+    "members",
+    "candidate",
+    "supporters",
+    "government",
+    "minister",
+];
+
 fn scan(text: &str, in_body: bool, out: &mut Vec<Found>) {
     let toks = tokens(text);
     let mut i = 0;
     while i < toks.len() {
         let t = &toks[i];
-        // The run of name words starting at i.
+        // The run of name words starting at i; a month may continue a name ("Theresa May").
         let mut j = i;
         while j < toks.len()
-            && is_name_word(&toks[j])
             && (j == i || adjacent(text, &toks[j - 1], &toks[j]))
+            && (is_name_word(&toks[j]) || (j > i && MONTHS.contains(&toks[j].text)))
         {
             j += 1;
         }
-        let prev = i.checked_sub(1).map(|p| &toks[p]);
-        let prev_adjacent = prev.is_some_and(|p| adjacent(text, p, t));
-        if j > i {
-            let run = &toks[i..j];
-            let span = [run[0].start, run[j - i - 1].end];
-            let name = text[span[0]..span[1]].to_string();
-            let next = toks.get(j);
-            let after_speech = next
-                .is_some_and(|n| SPEECH.contains(&n.text) && adjacent(text, &run[j - i - 1], n));
-            let honorific = prev.is_some_and(|p| HONORIFICS.contains(&p.text)) && prev_adjacent;
-            let role = prev
-                .filter(|p| prev_adjacent && ROLE_HEADS.contains(&p.text))
-                .map(|_| role_before(text, &toks, i));
-            let last = run[j - i - 1].text;
-            let org = ORG_HEADS.contains(&last) || (j - i == 1 && KNOWN_ORGS.contains(&last));
-            let org_phrase = org || (j - i >= 2 && org_tail(text, &toks, j).is_some());
-            let place = j - i == 1 && is_place(last);
-            let kind = if org_phrase {
-                Some(ActorKind::Organisation)
-            } else if place {
-                None
-            } else if honorific || role.is_some() {
-                Some(ActorKind::Person)
-            } else if (j - i >= 2 || after_speech)
-                && !(j - i == 1 && sentence_initial(text, t.start) && !after_speech)
-                && (after_speech || j - i >= 2 && looks_personal(text, &toks, i, j))
-            {
-                Some(ActorKind::Person)
-            } else {
-                None
-            };
-            if let Some(kind) = kind {
-                let (name, span) = match (kind, org_tail(text, &toks, j)) {
-                    (ActorKind::Organisation, Some(end)) if !org => {
-                        (text[span[0]..end].to_string(), [span[0], end])
-                    }
-                    _ => (name, span),
-                };
+        if j == i {
+            if KNOWN_ORGS.contains(&t.text) {
                 out.push(Found {
-                    name,
-                    kind,
-                    role,
-                    span: in_body.then_some(span),
+                    name: t.text.to_string(),
+                    kind: ActorKind::Organisation,
+                    role: None,
+                    span: in_body.then_some([t.start, t.end]),
                 });
             }
-            i = j;
-        } else if KNOWN_ORGS.contains(&t.text) {
-            out.push(Found {
-                name: t.text.to_string(),
-                kind: ActorKind::Organisation,
-                role: None,
-                span: in_body.then_some([t.start, t.end]),
-            });
             i += 1;
-        } else {
-            i += 1;
+            continue;
         }
+        let (kind, name_start, end_idx) = classify(text, &toks, i, j);
+        if let Some(kind) = kind {
+            let span = [toks[name_start].start, toks[end_idx - 1].end];
+            let role = (kind == ActorKind::Person)
+                .then(|| role_before(text, &toks, i))
+                .flatten();
+            out.push(Found {
+                name: text[span[0]..span[1]].to_string(),
+                kind,
+                role,
+                span: in_body.then_some(span),
+            });
+        }
+        i = end_idx.max(j);
     }
 }
 
-/// "of Commerce" after a run: organisation names continue through "of"/"for"/"and" + capitals.
-fn org_tail(text: &str, toks: &[Token], j: usize) -> Option<usize> {
+/// Decides what the capitalised run `toks[i..j]` names. Returns the kind (None: not an actor),
+/// the index where the name starts, and the index after its end (an organisation may run on
+/// through "of Commerce").
+fn classify(text: &str, toks: &[Token], i: usize, j: usize) -> (Option<ActorKind>, usize, usize) {
+    let n = j - i;
+    let run = &toks[i..j];
+    let last = run[n - 1].text;
+    let next = toks.get(j);
+    let prev = i
+        .checked_sub(1)
+        .map(|p| &toks[p])
+        .filter(|p| adjacent(text, p, &toks[i]));
+    let after_speech =
+        next.is_some_and(|x| SPEECH.contains(&x.text) && adjacent(text, &run[n - 1], x));
+    if let Some((_, k)) = org_tail(text, toks, j) {
+        return (Some(ActorKind::Organisation), i, k);
+    }
+    if ORG_HEADS.contains(&last) || (n == 1 && KNOWN_ORGS.contains(&last)) {
+        // "Afghan Taliban" is the Taliban: a leading demonym or country name qualifies a
+        // well-known body rather than naming another one.
+        let mut s = i;
+        while s + 1 < j && is_place(toks[s].text) && KNOWN_ORGS.contains(&last) {
+            s += 1;
+        }
+        return (Some(ActorKind::Organisation), s, j);
+    }
+    if n == 1 && is_place(last) {
+        return (None, i, j);
+    }
+    let honorific = prev.is_some_and(|p| HONORIFICS.contains(&p.text));
+    if honorific || role_before(text, toks, i).is_some() {
+        return (Some(ActorKind::Person), i, j);
+    }
+    if n == 1 {
+        return (after_speech.then_some(ActorKind::Person), i, j);
+    }
+    let affiliation = next.is_some_and(|x| AFFILIATION_NOUNS.contains(&x.text));
+    let has_place = run.iter().any(|t| is_place(t.text));
+    let person = n <= 3
+        && !affiliation
+        && !has_place
+        && (after_speech
+            || !sentence_initial(text, run[0].start)
+            || looks_personal(text, toks, i, j));
+    (person.then_some(ActorKind::Person), i, j)
+}
+
+/// "of Commerce" after a run: organisation names continue through "of"/"for" + capitals.
+/// Returns the end byte and the index after the last token.
+fn org_tail(text: &str, toks: &[Token], j: usize) -> Option<(usize, usize)> {
     let link = toks.get(j)?;
     if !matches!(link.text, "of" | "for") || !adjacent(text, &toks[j - 1], link) {
         return None;
@@ -411,7 +468,7 @@ fn org_tail(text: &str, toks: &[Token], j: usize) -> Option<usize> {
     while k < toks.len() && toks[k].is_capitalized() && adjacent(text, &toks[k - 1], &toks[k]) {
         k += 1;
     }
-    (k > j + 1 && ORG_HEADS.contains(&toks[k - 1].text)).then(|| toks[k - 1].end)
+    (k > j + 1 && ORG_HEADS.contains(&toks[k - 1].text)).then(|| (toks[k - 1].end, k))
 }
 
 /// A two- or three-word capitalised run reads as a person next to a speech verb, after "said",
@@ -422,14 +479,19 @@ fn looks_personal(text: &str, toks: &[Token], i: usize, j: usize) -> bool {
     }
     let after = &text[toks[j - 1].end..];
     let before_said = i > 0 && SPEECH.contains(&toks[i - 1].text);
-    let said_soon = toks[j..].iter().take(8).any(|t| SPEECH.contains(&t.text));
+    let said_soon = toks[j..].iter().take(12).any(|t| SPEECH.contains(&t.text));
     before_said || after.starts_with(", the ") || after.starts_with(", who ") || said_soon
 }
 
-/// The role title ending at token `i - 1`: capitalised words and "and" back to the start of the
-/// title ("Trade and Industry Secretary").
-fn role_before(text: &str, toks: &[Token], i: usize) -> String {
-    let end = toks[i - 1].end;
+/// The role title right before the name at token `i` ("Trade and Industry Secretary"): a
+/// role word, with capitalised words and "and" before it. None when there is none, or when
+/// "the"/"a" precedes a one-word title and a one-word name ("the General Election").
+fn role_before(text: &str, toks: &[Token], i: usize) -> Option<String> {
+    let head = toks.get(i.checked_sub(1)?)?;
+    if !ROLE_HEADS.contains(&head.text) || !adjacent(text, head, &toks[i]) {
+        return None;
+    }
+    let end = head.end;
     let mut k = i - 1;
     while k > 0 {
         let p = &toks[k - 1];
@@ -440,7 +502,28 @@ fn role_before(text: &str, toks: &[Token], i: usize) -> String {
         }
         k -= 1;
     }
-    text[toks[k].start..end].to_string()
+    let one_word_name = toks
+        .get(i + 1)
+        .is_none_or(|n| !n.is_capitalized() || !adjacent(text, &toks[i], n));
+    let article_before = k > 0 && matches!(toks[k - 1].text, "the" | "a" | "an");
+    if k == i - 1 && one_word_name && article_before {
+        return None;
+    }
+    Some(text[toks[k].start..end].to_string())
+}
+
+/// Whether a role is an office of a national government, whose country the article implies.
+pub fn is_national_office(role: &str) -> bool {
+    const OFFICES: &[&str] = &[
+        "Minister",
+        "Secretary",
+        "President",
+        "Chancellor",
+        "Premier",
+        "Ambassador",
+        "Envoy",
+    ];
+    role.split(' ').any(|w| OFFICES.contains(&w))
 }
 
 fn last_word(name: &str) -> &str {

@@ -119,15 +119,19 @@ struct Tally {
 pub fn find(title: &str, body: &str) -> Vec<CountryMention> {
     let g = gazetteer();
     let mut tally: HashMap<&'static str, Tally> = HashMap::new();
-    for (e, _, _) in g.matches(title) {
+    // Ties in salience go to the earlier mention, the title counting as before the body.
+    for (e, s, _) in g.matches(title) {
         let t = tally.entry(e.code).or_default();
+        if t.title == 0 {
+            t.first = s;
+        }
         t.title += 1;
         t.clear |= !e.ambiguous;
     }
     for (e, s, end) in g.matches(body) {
         let t = tally.entry(e.code).or_default();
         if t.spans.is_empty() && t.title == 0 {
-            t.first = s;
+            t.first = title.len() + s;
         }
         t.spans.push([s, end]);
         t.clear |= !e.ambiguous;

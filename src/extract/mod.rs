@@ -80,7 +80,16 @@ pub fn resolve_date(article: &mut Article) {
 /// Runs every extractor over an article.
 pub fn extract(article: &Article) -> Extracted {
     let countries = countries::find(&article.title, &article.body);
-    let actors = actors::find(&article.title, &article.body);
+    let mut actors = actors::find(&article.title, &article.body);
+    // A national office named without its country ("Defence Minister") belongs, as a reader
+    // takes it, to the country the article is about.
+    if let Some(main) = countries.first() {
+        for a in actors.iter_mut().filter(|a| a.country.is_none()) {
+            if a.role.as_deref().is_some_and(actors::is_national_office) {
+                a.country = Some(main.code.to_string());
+            }
+        }
+    }
     Extracted {
         countries,
         actors,

@@ -1,0 +1,135 @@
+//! Test harness: a temp dir, the built binary, and its output. Tests never touch the repo's
+//! `index/`; every index lives in a temp dir.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// The repository root (where `corpus/` lives).
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A finished run of the binary.
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    /// Stdout parsed as JSON lines.
+    pub fn json_lines(&self) -> Vec<serde_json::Value> {
+        self.stdout
+            .lines()
+            .filter(|l| !l.trim().is_empty())
+            .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("bad JSON line {l:?}: {e}")))
+            .collect()
+    }
+}
+
+/// A temp dir to run the binary in.
+pub struct Env {
+    pub dir: tempfile::TempDir,
+}
+
+impl Env {
+    pub fn new() -> Self {
+        Env {
+            dir: tempfile::tempdir().expect("temp dir"),
+        }
+    }
+
+    pub fn path(&self, rel: &str) -> PathBuf {
+        self.dir.path().join(rel)
+    }
+
+    /// Writes a file (creating folders).
+    pub fn write(&self, rel: &str, bytes: impl AsRef<[u8]>) -> PathBuf {
+        let p = self.path(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(&p, bytes).unwrap();
+        p
+    }
+
+    /// Runs newsdex with `args` in the temp dir.
+    pub fn run(&self, args: &[&str]) -> Run {
+        run_in(self.dir.path(), args)
+    }
+
+    /// Runs newsdex and asserts the exit code.
+    pub fn ok(&self, args: &[&str], code: i32) -> Run {
+        let r = self.run(args);
+        assert_eq!(
+            r.code, code,
+            "newsdex {args:?} exited {}\nstdout:\n{}\nstderr:\n{}",
+            r.code, r.stdout, r.stderr
+        );
+        r
+    }
+
+    /// Indexes the repository's corpus/ into `<tmp>/ix`.
+    pub fn index_corpus(&self) -> Run {
+        let corpus = repo().join("corpus");
+        self.ok(
+            &[
+                "index",
+                corpus.to_str().unwrap(),
+                "--index",
+                "ix",
+                "--quiet",
+            ],
+            0,
+        )
+    }
+}
+
+/// Runs newsdex in `dir`.
+pub fn run_in(dir: &Path, args: &[&str]) -> Run {
+    let out = Command::new(env!("CARGO_BIN_EXE_newsdex"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("run newsdex");
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+/// Gzip-compresses bytes.
+pub fn gzip(bytes: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    e.write_all(bytes).unwrap();
+    e.finish().unwrap()
+}
+
+/// The shared data folder (`../shared`), present in CI and on developer machines but not in a
+/// fresh clone: tests that need it return early, saying so.
+pub fn shared() -> Option<PathBuf> {
+    let p = repo().join("../shared");
+    if p.is_dir() {
+        Some(p)
+    } else {
+        eprintln!("../shared not found: skipping the checks that need it");
+        None
+    }
+}
+
+/// A value in the line of the summary that starts with `label`, e.g. `count(s, "articles:", "indexed")`.
+pub fn count(summary: &str, label: &str, what: &str) -> u64 {
+    let line = summary
+        .lines()
+        .find(|l| l.trim_start().starts_with(label))
+        .unwrap_or_else(|| panic!("no '{label}' line in:\n{summary}"));
+    let words: Vec<&str> = line.split([',', ';', ':']).collect();
+    for part in words {
+        let part = part.trim();
+        if let Some(Ok(n)) = part.strip_suffix(what).map(|n| n.trim().parse()) {
+            return n;
+        }
+    }
+    panic!("no '{what}' count in line: {line}")
+}

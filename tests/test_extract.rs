@@ -1,0 +1,146 @@
+//! `newsdex extract`: parse + extract without indexing, in the JSON contract the evaluation
+//! scripts read (spans are byte offsets into the body as parsed).
+
+mod common;
+
+use common::{Env, shared};
+
+#[test]
+fn json_contract_and_spans_point_into_the_body() {
+    let env = Env::new();
+    let body =
+        "Defence Minister Khawaja Asif warned the Afghan Taliban. Islamabad is ready, Asif said.";
+    env.write(
+        "a.jsonl",
+        format!(
+            "{}\n",
+            serde_json::json!({"title": "Pakistan warns Kabul", "body": body, "date": "2025-10-11T09:15:00Z"})
+        ),
+    );
+    let r = env.ok(&["extract", "a.jsonl", "--json"], 0);
+    let recs = r.json_lines();
+    assert_eq!(recs.len(), 1);
+    let a = &recs[0];
+    for key in [
+        "id",
+        "path",
+        "title",
+        "date",
+        "date_source",
+        "countries",
+        "actors",
+        "dates_mentioned",
+        "statements",
+    ] {
+        assert!(a.get(key).is_some(), "missing {key}: {a}");
+    }
+    assert!(a["path"].as_str().unwrap().ends_with("a.jsonl"));
+    assert!(a["id"].as_str().unwrap().ends_with("#1"));
+    assert_eq!(a["date"], "2025-10-11T09:15:00Z");
+    assert_eq!(a["date_source"], "metadata");
+    let codes: Vec<&str> = a["countries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes[0], "PK", "{codes:?}");
+    assert!(codes.contains(&"AF"), "{codes:?}");
+    for c in a["countries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .chain(a["actors"].as_array().unwrap())
+    {
+        for span in c["spans"].as_array().unwrap() {
+            let (s, e) = (
+                span[0].as_u64().unwrap() as usize,
+                span[1].as_u64().unwrap() as usize,
+            );
+            assert!(
+                s < e && e <= body.len() && body.is_char_boundary(s) && body.is_char_boundary(e),
+                "{c}"
+            );
+        }
+    }
+    let asif = a["actors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["name"] == "Khawaja Asif")
+        .expect("Asif");
+    assert_eq!(asif["kind"], "person");
+    assert_eq!(asif["role"], "Defence Minister");
+    let spans: Vec<String> = asif["spans"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| body[s[0].as_u64().unwrap() as usize..s[1].as_u64().unwrap() as usize].to_string())
+        .collect();
+    assert_eq!(spans, ["Khawaja Asif", "Asif"]);
+}
+
+#[test]
+fn text_output_and_unreadable_file() {
+    let env = Env::new();
+    env.write(
+        "2025-03-10-story.txt",
+        "Border reopens\n\nThe crossing between Pakistan and Afghanistan reopened.\n",
+    );
+    let r = env.ok(&["extract", "2025-03-10-story.txt", "missing.txt"], 2);
+    assert!(
+        r.stdout.contains("title:     Border reopens"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout.contains("date:      2025-03-10 (from path)"),
+        "{}",
+        r.stdout
+    );
+    assert!(r.stdout.contains("PK Pakistan"), "{}", r.stdout);
+    assert!(r.stderr.contains("missing.txt"), "{}", r.stderr);
+}
+
+/// Needs ../shared (CI and developer machines): the seed article's reader-visible facts.
+#[test]
+fn seed_article_countries_and_speaker() {
+    let Some(shared) = shared() else { return };
+    let seed = shared.join("seed");
+    let file = std::fs::read_dir(&seed)
+        .unwrap()
+        .flatten()
+        .next()
+        .unwrap()
+        .path();
+    let env = Env::new();
+    let r = env.ok(&["extract", file.to_str().unwrap(), "--json"], 0);
+    let a = &r.json_lines()[0];
+    let codes: Vec<&str> = a["countries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(&codes[..2], ["PK", "AF"], "{codes:?}");
+    assert!(
+        a["date"].is_null(),
+        "the seed carries no date: {}",
+        a["date"]
+    );
+    let asif = a["actors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["name"] == "Khawaja Asif")
+        .expect("Asif");
+    assert_eq!(asif["role"], "Defence Minister");
+    assert_eq!(asif["country"], "PK");
+    assert!(
+        a["actors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|x| x["name"] == "Taliban" && x["kind"] == "organisation")
+    );
+}

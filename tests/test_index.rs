@@ -1,0 +1,235 @@
+//! `newsdex index`: every format, incremental re-runs, bad input, exclusion rules.
+
+mod common;
+
+use common::{Env, count, gzip};
+
+#[test]
+fn indexes_the_project_corpus() {
+    let env = Env::new();
+    let r = env.index_corpus();
+    let s = &r.stdout;
+    assert_eq!(count(s, "files:", "failed"), 0, "{s}");
+    // 34 articles in 24 files: every format of corpus/ contributes.
+    assert_eq!(count(s, "articles:", "indexed"), 34, "{s}");
+    assert_eq!(count(s, "articles:", "in the index"), 34, "{s}");
+    assert!(s.contains("try: newsdex query"), "{s}");
+}
+
+#[test]
+fn rerun_is_incremental_touch_modify_delete_rebuild() {
+    let env = Env::new();
+    env.write(
+        "news/a.txt",
+        "Alpha headline\n\nAlpha body about Pakistan.\n",
+    );
+    env.write("news/b.txt", "Beta headline\n\nBeta body.\n");
+    env.write(
+        "news/c.jsonl",
+        "{\"title\":\"C1\",\"body\":\"x\"}\n{\"title\":\"C2\",\"body\":\"y\"}\n",
+    );
+    let first = env.ok(&["index", "news", "--index", "ix"], 0).stdout;
+    assert_eq!(count(&first, "articles:", "indexed"), 4, "{first}");
+
+    let again = env.ok(&["index", "news", "--index", "ix"], 0).stdout;
+    assert_eq!(count(&again, "files:", "read"), 0, "{again}");
+    assert_eq!(count(&again, "files:", "unchanged"), 3, "{again}");
+    assert_eq!(count(&again, "articles:", "unchanged"), 4, "{again}");
+
+    // A new mtime alone re-reads that one file.
+    let f = std::fs::File::options()
+        .write(true)
+        .open(env.path("news/a.txt"))
+        .unwrap();
+    f.set_modified(std::time::SystemTime::now() + std::time::Duration::from_secs(5))
+        .unwrap();
+    drop(f);
+    let touched = env.ok(&["index", "news", "--index", "ix"], 0).stdout;
+    assert_eq!(count(&touched, "files:", "read"), 1, "{touched}");
+    assert_eq!(count(&touched, "articles:", "updated"), 1, "{touched}");
+    assert_eq!(count(&touched, "articles:", "in the index"), 4, "{touched}");
+
+    // Modified content replaces the old version; a deleted file's articles go.
+    env.write("news/b.txt", "Beta rewritten\n\nGamma body.\n");
+    std::fs::remove_file(env.path("news/c.jsonl")).unwrap();
+    let changed = env.ok(&["index", "news", "--index", "ix"], 0).stdout;
+    assert_eq!(count(&changed, "files:", "removed"), 1, "{changed}");
+    assert_eq!(count(&changed, "articles:", "removed"), 2, "{changed}");
+    assert_eq!(count(&changed, "articles:", "in the index"), 2, "{changed}");
+    env.ok(&["query", "gamma", "--index", "ix"], 0);
+    env.ok(&["query", "\"beta body\"", "--index", "ix"], 1);
+    env.ok(&["query", "C1", "--index", "ix"], 1);
+
+    let rebuilt = env
+        .ok(&["index", "news", "--index", "ix", "--rebuild"], 0)
+        .stdout;
+    assert_eq!(count(&rebuilt, "articles:", "indexed"), 2, "{rebuilt}");
+    assert_eq!(count(&rebuilt, "articles:", "in the index"), 2, "{rebuilt}");
+}
+
+#[test]
+fn every_format_and_bad_input_in_one_folder() {
+    let env = Env::new();
+    env.write("in/plain.txt", "Plain headline\n\nPlain body zebra.\n");
+    env.write(
+        "in/front.md",
+        "---\ntitle: Front matter title\ndate: 2025-09-02\nsource: Wire\n---\n\nMarkdown body yak.\n",
+    );
+    env.write(
+        "in/page.html",
+        "<html><head><title>Page title</title><meta property=\"article:published_time\" content=\"2025-06-27T09:00:00Z\"></head>\
+         <body><nav>Menu navonly</nav><article><h1>Page title</h1><p>Html body okapi.</p></article>\
+         <script>var scriptonly = 1;</script></body></html>",
+    );
+    env.write(
+        "in/one.json",
+        r#"{"headline":"Json object","text":"Json body llama.","datePublished":"2025-01-02"}"#,
+    );
+    env.write(
+        "in/many.json",
+        r#"[{"title":"Array one","content":"ibex"},{"title":"Array two","content":"ibex too"}]"#,
+    );
+    env.write(
+        "in/lines.jsonl",
+        "{\"title\":\"Line one\",\"body\":\"walrus\"}\n{\"title\": broken\n{\"title\":\"Line three\",\"body\":\"walrus again\"}\n",
+    );
+    env.write(
+        "in/rows.csv",
+        "title,date_publish,article\n\"Row one, quoted\",2025-11-02 14:05:00,\"First para of tapir.\n\nSecond para.\"\nRow two,2025-11-03,tapir two\n",
+    );
+    env.write(
+        "in/feed.tsv",
+        "headline\tpubDate\tcontent\nTsv row\tTue, 04 Nov 2025 10:00:00 +0000\tnarwhal\n",
+    );
+    env.write(
+        "in/packed.jsonl.gz",
+        gzip(b"{\"title\":\"Gz one\",\"body\":\"quokka\"}\n"),
+    );
+    env.write(
+        "in/packed.txt.gz",
+        gzip(b"Gz text headline\n\nquokka text.\n"),
+    );
+    env.write(
+        "in/latin1.txt",
+        b"Pound headline\n\nIt cost \xA35m in total.\n",
+    );
+    env.write(
+        "in/photo.txt",
+        b"\xFF\xD8\xFF\xE0\x00\x10JFIF\x00\x01binary",
+    );
+    env.write("in/empty.txt", "");
+    env.write("in/corrupt.txt.gz", b"\x1f\x8b\x08\x00not really gzip");
+    env.write("in/README.TXT", "About this folder\n\nNot an article.\n");
+    env.write("in/.hidden/secret.txt", "Hidden\n\nhidden body.\n");
+    env.write("in/notes.pdf", "%PDF");
+
+    let r = env.ok(&["index", "in", "--index", "ix"], 2);
+    let s = &r.stdout;
+    // 1 txt + 1 md + 1 html + 1 json + 2 array + 2 jsonl + 2 csv + 1 tsv + 1 jsonl.gz + 1 txt.gz + 1 latin1
+    assert_eq!(count(s, "articles:", "indexed"), 14, "{s}");
+    assert_eq!(count(s, "files:", "failed"), 1, "{s}");
+    assert!(s.contains("corrupt.txt.gz: corrupt gzip data"), "{s}");
+    assert!(s.contains("lines.jsonl: line 2: invalid JSON"), "{s}");
+    assert!(s.contains("latin1.txt: not valid UTF-8"), "{s}");
+    assert!(s.contains("photo.txt: binary file"), "{s}");
+    assert!(s.contains("empty.txt: no article"), "{s}");
+    assert!(s.contains("README.TXT: not an article"), "{s}");
+    assert!(
+        !s.contains("secret.txt"),
+        "hidden folders are not crawled: {s}"
+    );
+
+    for (word, title) in [
+        ("zebra", "Plain headline"),
+        ("yak", "Front matter title"),
+        ("okapi", "Page title"),
+        ("llama", "Json object"),
+        ("walrus", "Line one"),
+        ("tapir", "Row one, quoted"),
+        ("narwhal", "Tsv row"),
+        ("quokka", "Gz one"),
+        ("£5m", "Pound headline"),
+    ] {
+        let hit = env.ok(&["query", word, "--index", "ix", "--json"], 0);
+        let titles: Vec<String> = hit
+            .json_lines()
+            .iter()
+            .map(|h| h["title"].as_str().unwrap().to_string())
+            .collect();
+        assert!(titles.iter().any(|t| t == title), "{word}: {titles:?}");
+    }
+    // Navigation and scripts are not article text.
+    env.ok(&["query", "navonly", "--index", "ix"], 1);
+    env.ok(&["query", "scriptonly", "--index", "ix"], 1);
+    // The Latin-1 pound sign survived decoding.
+    let pound = env
+        .ok(&["query", "pound", "--index", "ix", "--json"], 0)
+        .json_lines();
+    assert!(pound[0]["body"].as_str().unwrap().contains("£5m"));
+    // A multi-line CSV body is kept whole.
+    let row = env
+        .ok(
+            &[
+                "query", "tapir", "--index", "ix", "--json", "--sort", "oldest",
+            ],
+            0,
+        )
+        .json_lines();
+    let bodies: Vec<&str> = row.iter().map(|h| h["body"].as_str().unwrap()).collect();
+    assert!(
+        bodies.contains(&"First para of tapir.\n\nSecond para."),
+        "{bodies:?}"
+    );
+}
+
+#[test]
+fn include_and_exclude_globs() {
+    let env = Env::new();
+    env.write("d/politics/a.txt", "A title\n\nalpha.\n");
+    env.write("d/sport/b.txt", "B title\n\nbeta.\n");
+    env.write("d/politics/draft-c.txt", "C title\n\ngamma.\n");
+    let r = env.ok(
+        &[
+            "index",
+            "d",
+            "--index",
+            "ix",
+            "--include",
+            "politics/*",
+            "--exclude",
+            "draft-*",
+        ],
+        0,
+    );
+    assert_eq!(count(&r.stdout, "articles:", "indexed"), 1, "{}", r.stdout);
+    // Excluding a file later removes it from the index.
+    let r = env.ok(&["index", "d", "--index", "ix", "--exclude", "b.txt"], 0);
+    assert_eq!(
+        count(&r.stdout, "articles:", "in the index"),
+        2,
+        "{}",
+        r.stdout
+    );
+    env.ok(&["query", "beta", "--index", "ix"], 1);
+}
+
+#[test]
+fn json_summary_and_missing_root() {
+    let env = Env::new();
+    env.write("d/a.txt", "A title\n\nalpha.\n");
+    let r = env.ok(&["index", "d", "nowhere", "--index", "ix", "--json"], 2);
+    let v: serde_json::Value = serde_json::from_str(r.stdout.trim()).unwrap();
+    assert_eq!(v["articles_indexed"], 1);
+    assert!(v["failed"][0]["path"].as_str().unwrap().contains("nowhere"));
+}
+
+#[cfg(unix)]
+#[test]
+fn symlink_loop_is_reported_not_fatal() {
+    let env = Env::new();
+    env.write("d/a.txt", "A title\n\nalpha.\n");
+    std::os::unix::fs::symlink(env.path("d"), env.path("d/loop")).unwrap();
+    let r = env.ok(&["index", "d", "--index", "ix"], 2);
+    assert!(r.stdout.contains("symlink loop"), "{}", r.stdout);
+    assert_eq!(count(&r.stdout, "articles:", "indexed"), 1, "{}", r.stdout);
+}
