@@ -307,6 +307,11 @@ fn is_name_word(t: &Token) -> bool {
 }
 
 fn is_place(word: &str) -> bool {
+    // A possessive names the same place: "Pakistan's".
+    let word = word
+        .strip_suffix("'s")
+        .or_else(|| word.strip_suffix("’s"))
+        .unwrap_or(word);
     gazetteer()
         .matches(word)
         .any(|(_, s, e)| s == 0 && e == word.len())
@@ -326,12 +331,11 @@ struct Found {
 
 /// People and organisations of an article, most mentioned first.
 pub fn find(title: &str, body: &str) -> Vec<Actor> {
+    let body_tokens = tokens(body);
     let mut found = Vec::new();
-    scan(body, true, &mut found);
-    let mut title_found = Vec::new();
-    scan(title, false, &mut title_found);
-    found.extend(title_found);
-    merge(found, body)
+    scan(body, &body_tokens, true, &mut found);
+    scan(title, &tokens(title), false, &mut found);
+    merge(found, &body_tokens)
 }
 
 const MONTHS: &[&str] = &[
@@ -368,8 +372,7 @@ const AFFILIATION_NOUNS: &[&str] = &[
     "minister",
 ];
 
-fn scan(text: &str, in_body: bool, out: &mut Vec<Found>) {
-    let toks = tokens(text);
+fn scan(text: &str, toks: &[Token], in_body: bool, out: &mut Vec<Found>) {
     let mut i = 0;
     while i < toks.len() {
         let t = &toks[i];
@@ -393,11 +396,11 @@ fn scan(text: &str, in_body: bool, out: &mut Vec<Found>) {
             i += 1;
             continue;
         }
-        let (kind, name_start, end_idx) = classify(text, &toks, i, j);
+        let (kind, name_start, end_idx) = classify(text, toks, i, j);
         if let Some(kind) = kind {
             let span = [toks[name_start].start, toks[end_idx - 1].end];
             let role = (kind == ActorKind::Person)
-                .then(|| role_before(text, &toks, i))
+                .then(|| role_before(text, toks, i))
                 .flatten();
             out.push(Found {
                 name: text[span[0]..span[1]].to_string(),
@@ -436,7 +439,10 @@ fn classify(text: &str, toks: &[Token], i: usize, j: usize) -> (Option<ActorKind
         }
         return (Some(ActorKind::Organisation), s, j);
     }
-    if n == 1 && is_place(last) {
+    // A place, or capitals that open a role title ("Pakistan's Defence Minister").
+    let before_role =
+        next.is_some_and(|x| ROLE_HEADS.contains(&x.text) && adjacent(text, &run[n - 1], x));
+    if (n == 1 && is_place(last)) || before_role {
         return (None, i, j);
     }
     let honorific = prev.is_some_and(|p| HONORIFICS.contains(&p.text));
@@ -532,7 +538,7 @@ fn last_word(name: &str) -> &str {
 
 /// Groups mentions into actors: a shorter form whose words end the fuller form ("Asif", "Hewitt")
 /// is the same actor.
-fn merge(found: Vec<Found>, body: &str) -> Vec<Actor> {
+fn merge(found: Vec<Found>, body_tokens: &[Token]) -> Vec<Actor> {
     let mut actors: Vec<Actor> = Vec::new();
     let mut by_key: HashMap<(ActorKind, String), usize> = HashMap::new();
     // Fullest forms first, so shorter forms attach to them.
@@ -581,7 +587,7 @@ fn merge(found: Vec<Found>, body: &str) -> Vec<Actor> {
         .filter(|a| a.kind == ActorKind::Person && a.name.contains(' '))
     {
         let surname = last_word(&a.name).to_string();
-        for t in tokens(body) {
+        for t in body_tokens {
             if t.text == surname && !a.spans.iter().any(|s| s[0] <= t.start && t.end <= s[1]) {
                 a.spans.push([t.start, t.end]);
                 a.count += 1;
