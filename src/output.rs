@@ -158,7 +158,7 @@ pub fn write_extract(w: &mut dyn Write, a: &Article, ex: &Extracted) -> io::Resu
         ("author", &a.author),
     ] {
         if let Some(v) = v {
-            writeln!(w, "  {label:<10} {v}")?;
+            writeln!(w, "  {:<11}{v}", format!("{label}:"))?;
         }
     }
     let countries: Vec<String> = ex

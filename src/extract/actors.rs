@@ -307,6 +307,11 @@ fn is_name_word(t: &Token) -> bool {
 }
 
 fn is_place(word: &str) -> bool {
+    place_code(word).is_some()
+}
+
+/// The country a single word (a name, demonym or capital, possibly possessive) stands for.
+fn place_code(word: &str) -> Option<&'static str> {
     // A possessive names the same place: "Pakistan's".
     let word = word
         .strip_suffix("'s")
@@ -314,7 +319,8 @@ fn is_place(word: &str) -> bool {
         .unwrap_or(word);
     gazetteer()
         .matches(word)
-        .any(|(_, s, e)| s == 0 && e == word.len())
+        .find(|(_, s, e)| *s == 0 && *e == word.len())
+        .map(|(e, _, _)| e.code)
 }
 
 /// Only whitespace separates two tokens (no comma, no full stop, no line break).
@@ -326,6 +332,8 @@ struct Found {
     name: String,
     kind: ActorKind,
     role: Option<String>,
+    /// Country written right before the role ("Pakistan's Defence Minister", "Afghan envoy").
+    role_country: Option<&'static str>,
     span: Option<Span>,
 }
 
@@ -390,6 +398,7 @@ fn scan(text: &str, toks: &[Token], in_body: bool, out: &mut Vec<Found>) {
                     name: t.text.to_string(),
                     kind: ActorKind::Organisation,
                     role: None,
+                    role_country: None,
                     span: in_body.then_some([t.start, t.end]),
                 });
             }
@@ -402,10 +411,16 @@ fn scan(text: &str, toks: &[Token], in_body: bool, out: &mut Vec<Found>) {
             let role = (kind == ActorKind::Person)
                 .then(|| role_before(text, toks, i))
                 .flatten();
+            let role_country = role.as_ref().and_then(|(_, k)| {
+                let p = toks.get(k.checked_sub(1)?)?;
+                place_code(p.text).filter(|_| adjacent(text, p, &toks[*k]))
+            });
+            let role = role.map(|(r, _)| r);
             out.push(Found {
                 name: text[span[0]..span[1]].to_string(),
                 kind,
                 role,
+                role_country,
                 span: in_body.then_some(span),
             });
         }
@@ -492,7 +507,7 @@ fn looks_personal(text: &str, toks: &[Token], i: usize, j: usize) -> bool {
 /// The role title right before the name at token `i` ("Trade and Industry Secretary"): a
 /// role word, with capitalised words and "and" before it. None when there is none, or when
 /// "the"/"a" precedes a one-word title and a one-word name ("the General Election").
-fn role_before(text: &str, toks: &[Token], i: usize) -> Option<String> {
+fn role_before(text: &str, toks: &[Token], i: usize) -> Option<(String, usize)> {
     let head = toks.get(i.checked_sub(1)?)?;
     if !ROLE_HEADS.contains(&head.text) || !adjacent(text, head, &toks[i]) {
         return None;
@@ -515,7 +530,7 @@ fn role_before(text: &str, toks: &[Token], i: usize) -> Option<String> {
     if k == i - 1 && one_word_name && article_before {
         return None;
     }
-    Some(text[toks[k].start..end].to_string())
+    Some((text[toks[k].start..end].to_string(), k))
 }
 
 /// Whether a role is an office of a national government, whose country the article implies.
@@ -579,6 +594,9 @@ fn merge(found: Vec<Found>, body_tokens: &[Token]) -> Vec<Actor> {
         if a.role.is_none() {
             a.role.clone_from(&f.role);
         }
+        if a.country.is_none() {
+            a.country = f.role_country.map(str::to_string);
+        }
     }
     // A bare surname mentioned without a rule firing ("Asif wrote" is caught; "Asif's message"
     // is not) still counts once its full form is known.
@@ -595,15 +613,13 @@ fn merge(found: Vec<Found>, body_tokens: &[Token]) -> Vec<Actor> {
         }
         a.spans.sort_unstable();
     }
-    for a in &mut actors {
-        a.country = a.role.as_deref().and_then(|r| {
-            r.split(' ').find_map(|w| {
-                gazetteer()
-                    .matches(w)
-                    .next()
-                    .map(|(e, _, _)| e.code.to_string())
-            })
-        });
+    // "Foreign Office" no, "Pakistani Foreign Minister" yes: a place word inside the role.
+    for a in actors.iter_mut().filter(|a| a.country.is_none()) {
+        a.country = a
+            .role
+            .as_deref()
+            .and_then(|r| r.split(' ').find_map(place_code))
+            .map(str::to_string);
     }
     actors.sort_by(|a, b| {
         b.count
@@ -661,6 +677,41 @@ mod tests {
         );
         let hewitt = p.iter().find(|(n, _)| n == "Patricia Hewitt").unwrap();
         assert_eq!(hewitt.1.as_deref(), Some("Trade and Industry Secretary"));
+    }
+
+    #[test]
+    fn country_written_before_the_role() {
+        let cases = [
+            (
+                "Pakistan’s Defence Minister Saleem Haider said so.",
+                Some("PK"),
+                "Defence Minister",
+            ),
+            (
+                "Afghan Foreign Minister Amir Khan spoke.",
+                Some("AF"),
+                "Foreign Minister",
+            ),
+            (
+                "The Pakistani Interior Minister Ali Raza met him.",
+                Some("PK"),
+                "Interior Minister",
+            ),
+            (
+                "Foreign Minister Ana Ruiz said so.",
+                None,
+                "Foreign Minister",
+            ),
+        ];
+        for (body, country, role) in cases {
+            let a = find("", body);
+            let p = a.iter().find(|x| x.kind == ActorKind::Person).expect(body);
+            assert_eq!(
+                (p.country.as_deref(), p.role.as_deref()),
+                (country, Some(role)),
+                "{body}"
+            );
+        }
     }
 
     #[test]

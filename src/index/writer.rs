@@ -4,6 +4,7 @@
 //! the end makes the run atomic: a run that dies leaves the previous index as it was.
 
 use std::collections::{HashMap, HashSet};
+use std::ffi::{OsStr, OsString};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -131,8 +132,10 @@ enum Outcome {
     Failed(String),
 }
 
-/// Reads every file document back: path → state.
-fn read_manifest(index: &Index) -> Result<HashMap<PathBuf, FileState>> {
+/// Reads every file document back: path → state. Paths are read by streaming each segment's
+/// path dictionary once in order, because looking ords up one by one decompresses a block per
+/// document.
+fn read_manifest(index: &Index) -> Result<HashMap<OsString, FileState>> {
     let searcher = index.reader()?.searcher();
     let mut out = HashMap::new();
     for seg in searcher.segment_readers() {
@@ -145,25 +148,30 @@ fn read_manifest(index: &Index) -> Result<HashMap<PathBuf, FileState>> {
             ff.u64(schema::FILE_MTIME)?,
             ff.u64(schema::FILE_ARTICLES)?,
         );
-        let mut buf = String::new();
-        for doc in seg.doc_ids_alive() {
-            // Only file documents carry an mtime.
-            let Some(mtime_ns) = mtime.first(doc) else {
-                continue;
-            };
-            let Some(ord) = paths.term_ords(doc).next() else {
-                continue;
-            };
-            buf.clear();
-            if paths.ord_to_str(ord, &mut buf).unwrap_or(false) {
-                out.insert(
-                    PathBuf::from(&buf),
-                    FileState {
-                        size: size.first(doc).unwrap_or(0),
-                        mtime_ns,
-                        articles: articles.first(doc).unwrap_or(0),
-                    },
-                );
+        let mut by_ord: Vec<(u64, FileState)> = seg
+            .doc_ids_alive()
+            .filter_map(|doc| {
+                // Only file documents carry an mtime.
+                let mtime_ns = mtime.first(doc)?;
+                let ord = paths.term_ords(doc).next()?;
+                let st = FileState {
+                    size: size.first(doc).unwrap_or(0),
+                    mtime_ns,
+                    articles: articles.first(doc).unwrap_or(0),
+                };
+                Some((ord, st))
+            })
+            .collect();
+        by_ord.sort_unstable_by_key(|(ord, _)| *ord);
+        let mut wanted = by_ord.into_iter().peekable();
+        let mut terms = paths
+            .dictionary()
+            .stream()
+            .map_err(|e| Error::Index(e.into()))?;
+        while wanted.peek().is_some() && terms.advance() {
+            while let Some((_, st)) = wanted.next_if(|(ord, _)| *ord == terms.term_ord()) {
+                let path = String::from_utf8_lossy(terms.key());
+                out.insert(OsString::from(path.as_ref()), st);
             }
         }
     }
@@ -356,7 +364,7 @@ pub fn run_index(opts: &IndexOptions, progress: &dyn Progress) -> Result<Summary
 
     let mut to_read: Vec<(&FileEntry, bool)> = Vec::new();
     for e in &found.files {
-        match manifest.get(&e.abs) {
+        match manifest.get(e.abs.as_os_str()) {
             Some(st) if st.size == e.size && st.mtime_ns == e.mtime_ns => {
                 s.files_unchanged += 1;
                 s.articles_unchanged += st.articles;
@@ -366,7 +374,7 @@ pub fn run_index(opts: &IndexOptions, progress: &dyn Progress) -> Result<Summary
         }
     }
 
-    let seen: HashSet<&Path> = found.files.iter().map(|e| e.abs.as_path()).collect();
+    let seen: HashSet<&OsStr> = found.files.iter().map(|e| e.abs.as_os_str()).collect();
     let roots: Vec<PathBuf> = opts
         .crawl
         .roots
@@ -374,9 +382,10 @@ pub fn run_index(opts: &IndexOptions, progress: &dyn Progress) -> Result<Summary
         .filter_map(|r| std::fs::canonicalize(r).ok())
         .collect();
     for (path, st) in &manifest {
-        if seen.contains(path.as_path()) {
+        if seen.contains(path.as_os_str()) {
             continue;
         }
+        let path = Path::new(path);
         let Some(root) = roots.iter().find(|r| path.starts_with(r)) else {
             continue;
         };
