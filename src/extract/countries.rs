@@ -37,6 +37,9 @@ pub struct Entry {
     pub kind: &'static str,
     /// Alone it may mean something else (a person, a US state, a common word).
     pub ambiguous: bool,
+    /// A capital used for its government ("Washington said"): counts on its own once it is
+    /// not part of a longer name.
+    pub metonym: bool,
 }
 
 /// The compiled gazetteer.
@@ -68,12 +71,22 @@ pub fn gazetteer() -> &'static Gazetteer {
                 continue;
             };
             let flags = cols.get(3).copied().unwrap_or("");
-            patterns.push(*text);
-            entries.push(Entry {
+            let has = |flag: &str| flags.split(',').any(|f| f.trim() == flag);
+            let entry = Entry {
                 code,
                 kind,
-                ambiguous: flags.split(',').any(|f| f.trim() == "ambiguous"),
-            });
+                ambiguous: has("ambiguous"),
+                metonym: has("metonym"),
+            };
+            // Wire headlines and datelines are written in capitals ("ISLAMABAD, Nov 24"):
+            // longer forms match in capitals too. Short forms (US, UK) are listed as written.
+            let upper = text.to_uppercase();
+            if upper != *text && text.chars().filter(|c| c.is_alphabetic()).count() >= 4 {
+                patterns.push(upper);
+                entries.push(entry.clone());
+            }
+            patterns.push((*text).to_string());
+            entries.push(entry);
         }
         let matcher = AhoCorasick::builder()
             .match_kind(MatchKind::LeftmostLongest)
@@ -111,30 +124,94 @@ impl Gazetteer {
 struct Tally {
     title: usize,
     spans: Vec<Span>,
+    /// Some mention is unambiguous.
     clear: bool,
+    /// Some ambiguous mention sits in a list with another country ("Niger, Chad and Cameroon").
+    listed: bool,
     first: usize,
 }
 
+/// Capitalised words that start sentences rather than names ("In Jordan", "The US").
+const FUNCTION_WORDS: &[&str] = &[
+    "The", "In", "On", "At", "From", "To", "For", "By", "With", "And", "But", "Of", "As", "After",
+    "Before", "When", "While", "If", "Both", "Neither", "Nor", "Or", "Like", "Unlike", "Across",
+    "Into", "Near", "Inside", "Outside", "Between", "Without", "Since", "Until", "Than",
+];
+
+fn word_before(text: &str, start: usize) -> Option<&str> {
+    let before = text[..start].strip_suffix(' ')?;
+    let from = before
+        .rfind(|c: char| !(c.is_alphanumeric() || c == '.' || c == '-'))
+        .map_or(0, |i| {
+            i + before[i..].chars().next().map_or(1, char::len_utf8)
+        });
+    Some(&before[from..])
+}
+
+fn word_after(text: &str, end: usize) -> Option<&str> {
+    let after = text[end..].strip_prefix(' ')?;
+    let to = after
+        .find(|c: char| !(c.is_alphanumeric() || c == '-'))
+        .unwrap_or(after.len());
+    Some(&after[..to])
+}
+
+fn capitalised(w: &str) -> bool {
+    w.chars().next().is_some_and(char::is_uppercase)
+}
+
+/// Whether a match is part of a longer proper name: a capitalised word right before it
+/// ("Michael Jordan", "George Washington") or right after it ("Paris Hilton", "Georgia Tech").
+fn inside_a_name(text: &str, start: usize, end: usize) -> bool {
+    let before =
+        word_before(text, start).is_some_and(|w| capitalised(w) && !FUNCTION_WORDS.contains(&w));
+    let after = word_after(text, end).is_some_and(capitalised);
+    before || after
+}
+
+/// Whether the text between two matches is a list separator.
+fn list_gap(gap: &str) -> bool {
+    matches!(
+        gap,
+        ", " | " and " | ", and " | " or " | ", or " | "/" | " & "
+    )
+}
+
 /// Countries an article refers to, most salient first.
+///
+/// An ambiguous form ("Georgia", "Jordan", "Chad") counts only when the same country is also
+/// named clearly, or when it stands in a list with another country; a capital standing for its
+/// government ("Washington said") counts on its own. Neither counts inside a longer name.
 pub fn find(title: &str, body: &str) -> Vec<CountryMention> {
     let g = gazetteer();
     let mut tally: HashMap<&'static str, Tally> = HashMap::new();
     // Ties in salience go to the earlier mention, the title counting as before the body.
-    for (e, s, _) in g.matches(title) {
-        let t = tally.entry(e.code).or_default();
-        if t.title == 0 {
-            t.first = s;
+    for (offset, text, in_body) in [(0, title, false), (title.len(), body, true)] {
+        let found: Vec<(&Entry, usize, usize)> = g.matches(text).collect();
+        for (i, &(e, s, end)) in found.iter().enumerate() {
+            if (e.ambiguous || e.metonym) && inside_a_name(text, s, end) {
+                continue;
+            }
+            let neighbour = |j: Option<usize>| {
+                j.and_then(|j| found.get(j)).is_some_and(|&(o, os, oe)| {
+                    o.code != e.code && !o.ambiguous && {
+                        let (a, b) = if os < s { (oe, s) } else { (end, os) };
+                        a <= b && list_gap(&text[a..b])
+                    }
+                })
+            };
+            let t = tally.entry(e.code).or_default();
+            if t.spans.is_empty() && t.title == 0 {
+                t.first = offset + s;
+            }
+            if in_body {
+                t.spans.push([s, end]);
+            } else {
+                t.title += 1;
+            }
+            t.clear |= !e.ambiguous || e.metonym;
+            t.listed |= neighbour(i.checked_sub(1)) || neighbour(Some(i + 1));
         }
-        t.title += 1;
-        t.clear |= !e.ambiguous;
-    }
-    for (e, s, end) in g.matches(body) {
-        let t = tally.entry(e.code).or_default();
-        if t.spans.is_empty() && t.title == 0 {
-            t.first = title.len() + s;
-        }
-        t.spans.push([s, end]);
-        t.clear |= !e.ambiguous;
     }
     // The lead is the first paragraph, or the first 400 bytes when paragraphs are long.
     let lead_end = body
@@ -143,7 +220,7 @@ pub fn find(title: &str, body: &str) -> Vec<CountryMention> {
         .min(400.max(body.find('\n').unwrap_or(0)));
     let mut out: Vec<(f64, usize, CountryMention)> = tally
         .into_iter()
-        .filter(|(_, t)| t.clear)
+        .filter(|(_, t)| t.clear || t.listed)
         .filter_map(|(code, t)| {
             let name = g.name(code)?;
             let lead = t.spans.iter().filter(|s| s[0] < lead_end).count();
@@ -196,6 +273,31 @@ mod tests {
             got.sort_unstable();
             want.sort_unstable();
             assert_eq!(got, want, "{title} | {body}");
+        }
+    }
+
+    #[test]
+    fn ambiguous_forms_read_as_a_reader_would() {
+        let cases: &[(&str, &[&str])] = &[
+            ("Michael Jordan scored 40 points.", &[]),
+            ("Jordan and Syria closed the border.", &["JO", "SY"]),
+            (
+                "Troops from Niger, Chad and Cameroon joined.",
+                &["CM", "NE", "TD"],
+            ),
+            ("Chad Johnson signed a new contract.", &[]),
+            ("Washington said on Tuesday it would send aid.", &["US"]),
+            ("He studied at George Washington University.", &[]),
+            ("In Jordan, King Abdullah met Jordanian officials.", &["JO"]),
+            ("Georgia's governor signed the bill.", &[]),
+            ("The Georgian capital Tbilisi; Georgia said no.", &["GE"]),
+            ("ISLAMABAD, Nov 24 (Reuters) - Officials met.", &["PK"]),
+            ("The deal was signed in Papua New Guinea.", &["PG"]),
+        ];
+        for (body, want) in cases {
+            let mut got = codes("", body);
+            got.sort_unstable();
+            assert_eq!(&got, want, "{body}");
         }
     }
 
