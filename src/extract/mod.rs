@@ -5,6 +5,7 @@
 pub mod actors;
 pub mod countries;
 pub mod dates;
+pub mod mentions;
 pub mod text;
 
 use serde::Serialize;
@@ -93,7 +94,7 @@ pub fn extract(article: &Article) -> Extracted {
     Extracted {
         countries,
         actors,
-        dates_mentioned: Vec::new(),
+        dates_mentioned: mentions::find(&article.body, article.date.map(|d| d.date)),
         statements: Vec::new(),
     }
 }
