@@ -6,6 +6,7 @@ pub mod actors;
 pub mod countries;
 pub mod dates;
 pub mod mentions;
+pub mod roles;
 pub mod text;
 
 use serde::Serialize;
@@ -36,6 +37,8 @@ pub struct Statement {
     pub speaker: Option<String>,
     /// Speaker's role.
     pub role: Option<String>,
+    /// The country of the speaker's role.
+    pub country: Option<String>,
     /// The cue verb ("said", "warned").
     pub cue: String,
     /// "quote" or "reported".

@@ -1,0 +1,275 @@
+//! Roles: given a person's mention (a byte span in the body), the role the text gives them —
+//! before the name ("Trade and Industry Secretary Patricia Hewitt", "Liberal Democrat
+//! spokeswoman for women Sandra Gidley"), in an apposition after it ("David Frost, director
+//! general of the British Chambers of Commerce,") or before it with a comma ("The Shadow
+//! Secretary of State for the Family, Theresa May,"). Titles are never part of the name.
+
+/// Nouns that head a role phrase.
+const ROLE_NOUNS: &[&str] = &[
+    "minister",
+    "secretary",
+    "president",
+    "chancellor",
+    "senator",
+    "governor",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "ambassador",
+    "general",
+    "commissioner",
+    "chairman",
+    "chairwoman",
+    "chair",
+    "chief",
+    "judge",
+    "king",
+    "queen",
+    "prince",
+    "princess",
+    "pope",
+    "mayor",
+    "premier",
+    "leader",
+    "director",
+    "envoy",
+    "commander",
+    "marshal",
+    "admiral",
+    "speaker",
+    "attorney",
+    "inspector",
+    "coach",
+    "manager",
+    "captain",
+    "chairperson",
+    "emir",
+    "head",
+    "analyst",
+    "official",
+    "executive",
+    "adviser",
+    "advisor",
+    "economist",
+    "professor",
+    "editor",
+    "correspondent",
+    "founder",
+    "ceo",
+    "boss",
+    "deputy",
+    "mp",
+    "lawmaker",
+    "representative",
+    "congressman",
+    "congresswoman",
+    "superintendent",
+    "officer",
+    "colonel",
+    "major",
+    "lieutenant",
+    "sergeant",
+    "diplomat",
+    "negotiator",
+    "prosecutor",
+    "lawyer",
+    "candidate",
+    "nominee",
+    "strategist",
+    "researcher",
+    "director-general",
+    "secretary-general",
+];
+
+/// Words a role phrase may contain besides capitalised words and role nouns.
+const ROLE_LINKS: &[&str] = &["of", "for", "and", "the", "on", "in", "at"];
+
+fn is_role_noun(w: &str) -> bool {
+    let w = w.trim_end_matches(['.', ',']);
+    ROLE_NOUNS.iter().any(|r| r.eq_ignore_ascii_case(w))
+}
+
+fn capitalised(w: &str) -> bool {
+    w.chars().next().is_some_and(char::is_uppercase)
+}
+
+/// Words of `s` with their byte offsets (split on spaces only: punctuation stays attached,
+/// which is what lets a comma end a phrase).
+fn words(s: &str) -> Vec<(usize, &str)> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, c) in s.char_indices() {
+        if c == ' ' {
+            if let Some(st) = start.take() {
+                out.push((st, &s[st..i]));
+            }
+        } else if start.is_none() {
+            start = Some(i);
+        }
+    }
+    if let Some(st) = start {
+        out.push((st, &s[st..]));
+    }
+    out
+}
+
+/// The role right before a name: up to 10 words back, within the sentence, ending at the name.
+/// The phrase must contain a role noun, and every word after the last role noun must be a
+/// capitalised word or a link word or the object of "for"/"of" ("spokeswoman for women").
+pub fn before(body: &str, name_start: usize) -> Option<String> {
+    let line_start = body[..name_start]
+        .rfind(['\n', '.', '?', '!', '"', '“', '”', ';', '('])
+        .map_or(0, |i| i + 1);
+    let window = &body[line_start..name_start];
+    if !window.ends_with(' ') {
+        return None;
+    }
+    let ws = words(window);
+    let ws = &ws[ws.len().saturating_sub(10)..];
+    // The last role noun, with at most 3 words ("for women") between it and the name.
+    let noun_idx = ws.iter().rposition(|(_, w)| is_role_noun(w))?;
+    let tail = &ws[noun_idx + 1..];
+    if tail.len() > 3 || tail.iter().any(|(_, w)| w.ends_with(',')) {
+        return None;
+    }
+    if !tail.is_empty() && !matches!(tail[0].1, "for" | "of") {
+        return None;
+    }
+    if ws[noun_idx].1.ends_with(',') {
+        return None;
+    }
+    // Extend back over capitalised words, role nouns and "and" ("Trade and Industry Secretary").
+    let mut first = noun_idx;
+    while first > 0 {
+        let w = ws[first - 1].1;
+        let ok = (capitalised(w) && !matches!(w, "The" | "A" | "An" | "But" | "And" | "In" | "On"))
+            || is_role_noun(w)
+            || (w == "and" && first >= 2 && capitalised(ws[first - 2].1));
+        if !ok || w.ends_with(',') {
+            break;
+        }
+        first -= 1;
+    }
+    let start = line_start + ws[first].0;
+    let role = body[start..name_start].trim();
+    (!role.is_empty()).then(|| role.to_string())
+}
+
+/// The role in an apposition after a name: ", [the|a] ROLE PHRASE," where the phrase has a role
+/// noun among its first words and at most 12 words ("director general of the British Chambers
+/// of Commerce").
+pub fn after(body: &str, name_end: usize) -> Option<String> {
+    let rest = body[name_end..].strip_prefix(", ")?;
+    let end = rest.find([',', '.', ';', '\n', '(', '"', '“', '”'])?;
+    let phrase = rest[..end].trim();
+    let phrase = phrase
+        .strip_prefix("the ")
+        .or_else(|| phrase.strip_prefix("a "))
+        .or_else(|| phrase.strip_prefix("an "))
+        .unwrap_or(phrase);
+    let ws = words(phrase);
+    if ws.is_empty() || ws.len() > 12 || !ws.iter().take(5).any(|(_, w)| is_role_noun(w)) {
+        return None;
+    }
+    // Every word is a role noun, capitalised, a link word, a number or a country adjective.
+    let plain = ws.iter().all(|(_, w)| {
+        is_role_noun(w)
+            || capitalised(w)
+            || ROLE_LINKS.contains(w)
+            || w.chars().all(|c| c.is_ascii_digit() || c == '-')
+    });
+    plain.then(|| phrase.to_string())
+}
+
+/// A role that opens the sentence and is set off by a comma before the name:
+/// "The Shadow Secretary of State for the Family, Theresa May, said".
+pub fn before_comma(body: &str, name_start: usize) -> Option<String> {
+    let head = body[..name_start].strip_suffix(", ")?;
+    let from = head
+        .rfind(['\n', '.', '?', '!', ',', ';', '"', '“', '”'])
+        .map_or(0, |i| i + 1);
+    let phrase = head[from..].trim();
+    let phrase = phrase
+        .strip_prefix("The ")
+        .or_else(|| phrase.strip_prefix("the "))
+        .unwrap_or(phrase);
+    let ws = words(phrase);
+    if ws.is_empty() || ws.len() > 10 || !ws.iter().any(|(_, w)| is_role_noun(w)) {
+        return None;
+    }
+    let plain = ws
+        .iter()
+        .all(|(_, w)| is_role_noun(w) || capitalised(w) || ROLE_LINKS.contains(w));
+    plain.then(|| phrase.to_string())
+}
+
+/// The role of the mention `[start, end)`, trying the three shapes in turn.
+pub fn role_of(body: &str, start: usize, end: usize) -> Option<String> {
+    before(body, start)
+        .or_else(|| after(body, end))
+        .or_else(|| before_comma(body, start))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn role_shapes_around_a_name() {
+        let cases: &[(&str, &str, Option<&str>)] = &[
+            (
+                "proposals announced by the Trade and Industry Secretary Patricia Hewitt.",
+                "Patricia Hewitt",
+                Some("Trade and Industry Secretary"),
+            ),
+            (
+                "Defence Minister Khawaja Asif issued a blunt warning",
+                "Khawaja Asif",
+                Some("Defence Minister"),
+            ),
+            (
+                "Liberal Democrat spokeswoman for women Sandra Gidley said: \"While",
+                "Sandra Gidley",
+                Some("Liberal Democrat spokeswoman for women"),
+            ),
+            (
+                "But David Frost, director general of the British Chambers of Commerce, warned",
+                "David Frost",
+                Some("director general of the British Chambers of Commerce"),
+            ),
+            (
+                "The Shadow Secretary of State for the Family, Theresa May, said:",
+                "Theresa May",
+                Some("Shadow Secretary of State for the Family"),
+            ),
+            (
+                "Farah Naqvi, an analyst at the Center for Regional Security Studies in Islamabad, said",
+                "Farah Naqvi",
+                Some("analyst at the Center for Regional Security Studies in Islamabad"),
+            ),
+            (
+                "Former US President Bill Clinton spoke.",
+                "Bill Clinton",
+                Some("Former US President"),
+            ),
+            ("Ms Hewitt told GMTV's Sunday programme.", "Hewitt", None),
+            (
+                "The plan, Gordon Brown said, was late.",
+                "Gordon Brown",
+                None,
+            ),
+            ("He met Tony Blair, who said no.", "Tony Blair", None),
+            ("Gordon Brown, 53, spoke.", "Gordon Brown", None),
+            (
+                "The minister met the president, Gordon Brown said.",
+                "Gordon Brown",
+                None,
+            ),
+        ];
+        for (body, name, want) in cases {
+            let s = body.find(name).unwrap();
+            let got = role_of(body, s, s + name.len());
+            assert_eq!(got.as_deref(), *want, "{body}");
+        }
+    }
+}
