@@ -5,6 +5,8 @@ mod cli;
 
 use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Instant;
 
 use anyhow::{Context, Result};
 use clap::Parser;
@@ -50,8 +52,13 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
     })
 }
 
-/// An indicatif bar on a terminal, nothing otherwise.
-struct Bar(ProgressBar);
+/// An indicatif bar on a terminal, nothing otherwise: files done, articles, MB/s.
+struct Bar {
+    bar: ProgressBar,
+    articles: AtomicU64,
+    bytes: AtomicU64,
+    started: Instant,
+}
 
 impl Bar {
     fn new(quiet: bool) -> Self {
@@ -62,29 +69,34 @@ impl Bar {
         };
         let bar = ProgressBar::with_draw_target(None, target);
         bar.set_style(
-            ProgressStyle::with_template(
-                "{bar:30} {pos}/{len} files  {msg}  {binary_bytes_per_sec}  eta {eta}",
-            )
-            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+            ProgressStyle::with_template("{bar:30} {pos}/{len} files  {msg}  eta {eta}")
+                .unwrap_or_else(|_| ProgressStyle::default_bar()),
         );
-        Bar(bar)
+        Bar {
+            bar,
+            articles: AtomicU64::new(0),
+            bytes: AtomicU64::new(0),
+            started: Instant::now(),
+        }
     }
 }
 
 impl Progress for Bar {
     fn start(&self, files: u64, _bytes: u64) {
-        self.0.set_length(files);
+        self.bar.set_length(files);
     }
-    fn advance(&self, _bytes: u64, articles: u64) {
-        self.0.inc(1);
-        if articles > 0 {
-            // Articles so far, kept in the bar's message.
-            let n = self.0.message().parse::<u64>().unwrap_or(0) + articles;
-            self.0.set_message(format!("{n} articles"));
-        }
+    fn advance(&self, bytes: u64, articles: u64) {
+        let n = self.articles.fetch_add(articles, Ordering::Relaxed) + articles;
+        let b = self.bytes.fetch_add(bytes, Ordering::Relaxed) + bytes;
+        let secs = self.started.elapsed().as_secs_f64().max(1e-3);
+        self.bar.set_message(format!(
+            "{n} articles  {:.1} MB/s",
+            b as f64 / 1_048_576.0 / secs
+        ));
+        self.bar.inc(1);
     }
     fn finish(&self) {
-        self.0.finish_and_clear();
+        self.bar.finish_and_clear();
     }
 }
 
