@@ -69,6 +69,9 @@ pub struct IndexArgs {
     /// Date articles that carry no date by their file's modification time.
     #[arg(long)]
     pub mtime_dates: bool,
+    /// Index text and dates only, without extracting actors, countries and statements.
+    #[arg(long)]
+    pub no_extract: bool,
     /// No progress bar.
     #[arg(long, short)]
     pub quiet: bool,

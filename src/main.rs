@@ -116,6 +116,7 @@ fn index(a: IndexArgs) -> Result<Done> {
         rebuild: a.rebuild,
         max_file_bytes: a.max_file_mb.saturating_mul(1 << 20),
         mtime_dates: a.mtime_dates,
+        no_extract: a.no_extract,
     };
     let bar = Bar::new(a.quiet || a.json);
     let summary = newsdex::index::run_index(&opts, &bar)?;

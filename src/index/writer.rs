@@ -39,6 +39,9 @@ pub struct IndexOptions {
     pub max_file_bytes: u64,
     /// Use the file's modification time as publication date when nothing else gives one.
     pub mtime_dates: bool,
+    /// Skip actor/country/statement extraction (dates are still resolved): plain full-text
+    /// indexing, for speed or to measure what extraction costs.
+    pub no_extract: bool,
 }
 
 impl Default for IndexOptions {
@@ -51,6 +54,7 @@ impl Default for IndexOptions {
             rebuild: false,
             max_file_bytes: 64 << 20,
             mtime_dates: false,
+            no_extract: false,
         }
     }
 }
@@ -278,7 +282,11 @@ fn process(
             a.date = mtime_date(e);
             a.date_source = a.date.map(|_| DateSource::Mtime);
         }
-        let ex = extract::extract(&a);
+        let ex = if opts.no_extract {
+            Extracted::default()
+        } else {
+            extract::extract(&a)
+        };
         writer.add_document(article_doc(f, &a, &ex))?;
         n += 1;
     }

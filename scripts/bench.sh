@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# The newsdex benchmark: indexing throughput, extraction cost, incremental re-index and query
+# latency on a corpus folder, printed as one table. Numbers come from /usr/bin/time (wall, CPU,
+# peak RSS) and the clock around whole processes; nothing is asserted.
+#
+#   scripts/bench.sh [CORPUS] [RUNS]
+#     CORPUS  folder of articles (default ../shared/corpus/bbc)
+#     RUNS    runs per query for latency (default 20)
+# The scaled corpus of the issue: python3 ../shared/bench/make_scaled.py ../shared/corpus/bbc /tmp/scaled 100000
+set -euo pipefail
+cd "$(dirname "$0")/.."
+corpus=${1:-../shared/corpus/bbc}
+runs=${2:-20}
+[ -d "$corpus" ] || { echo "no corpus folder: $corpus" >&2; exit 2; }
+cargo build --release --quiet
+bin=$PWD/target/release/newsdex
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+ix=$work/index
+
+files=$(find "$corpus" -type f | wc -l)
+mb=$(du -sb --apparent-size "$corpus" | awk '{ printf "%.1f", $1 / 1048576 }')
+cores=$(nproc)
+printf 'corpus: %s  files: %s  MB: %s  cores: %s\n\n' "$corpus" "$files" "$mb" "$cores"
+
+# timed LABEL CMD...: runs CMD under /usr/bin/time, prints one table row.
+timed() {
+  local label=$1; shift
+  /usr/bin/time -f '%e %U %S %M' -o "$work/time" "$@" > "$work/out" 2>&1 || true
+  read -r wall user sys rss < "$work/time"
+  local arts
+  arts=$(grep -Eo '[0-9]+ indexed, [0-9]+ updated' "$work/out" | awk '{print $1 + $3}' || true)
+  arts=${arts:-0}
+  local rd
+  rd=$(grep -Eo 'read [0-9.]+ MB' "$work/out" | awk '{print $2}' || true)
+  rd=${rd:-0}
+  local size
+  size=$(du -sm "$ix" 2>/dev/null | cut -f1 || echo 0)
+  awk -v l="$label" -v w="$wall" -v u="$user" -v s="$sys" -v r="$rss" -v a="$arts" -v m="$rd" -v z="$size" \
+    'BEGIN { printf "%-28s %8.2f %10.0f %8.1f %9.2f %9.0f %8s\n", l, w, (w > 0 ? a / w : 0), (w > 0 ? m / w : 0), u + s, r / 1024, z }'
+}
+
+printf '%-28s %8s %10s %8s %9s %9s %8s\n' "run" "wall s" "articles/s" "MB/s" "CPU s" "peakMB" "indexMB"
+timed "index, no extraction" "$bin" index "$corpus" --index "$ix" --rebuild --quiet --no-extract
+timed "index, full extraction" "$bin" index "$corpus" --index "$ix" --rebuild --quiet
+timed "re-index, nothing changed" "$bin" index "$corpus" --index "$ix" --quiet
+# 1% of the files get a new mtime: the work of a day's new and corrected articles.
+copy=$work/copy
+cp -r "$corpus" "$copy"
+chmod -R u+w "$copy"
+"$bin" index "$copy" --index "$ix" --rebuild --quiet > /dev/null
+find "$copy" -type f -name '*.txt' | awk 'NR % 100 == 0' | xargs touch
+timed "re-index, 1% touched" "$bin" index "$copy" --index "$ix" --quiet
+"$bin" index "$corpus" --index "$ix" --rebuild --quiet > /dev/null
+
+# Extraction alone, one process per batch of files, single-threaded: MB/s per core.
+/usr/bin/time -f '%U %S' -o "$work/time" sh -c \
+  "find '$corpus' -type f -name '*.txt' -print0 | xargs -0 -n 2000 '$bin' extract --json > /dev/null 2>&1" || true
+read -r u s < "$work/time"
+awk -v u="$u" -v s="$s" -v m="$mb" 'BEGIN { printf "\nextraction alone (parse + extract + JSON), one core: %.1f MB/s (%.2f s CPU)\n", m / (u + s), u + s }'
+
+# Query latency, whole process, top 10 with snippets.
+pct() { sort -n | awk '{ v[NR] = $1 } END { m = v[int((NR + 1) / 2)]; p = v[int(NR * 0.95 + 0.999)]; printf "%8.1f %8.1f", m, p }'; }
+lat() {
+  local label=$1; shift
+  for _ in $(seq "$runs"); do
+    local t0 t1
+    t0=$(date +%s%N)
+    "$@" > /dev/null 2>&1 || true
+    t1=$(date +%s%N)
+    echo $(( (t1 - t0) / 1000 ))
+  done | awk '{ print $1 / 1000 }' | { printf '%-44s' "$label"; pct; }
+  echo
+}
+printf '\n%-44s %8s %8s   (ms, %s runs)\n' "query" "median" "p95" "$runs"
+lat "one word: election" "$bin" query election --index "$ix"
+lat "frequent word: said" "$bin" query said --index "$ix"
+lat "phrase: \"prime minister\"" "$bin" query '"prime minister"' --index "$ix"
+lat "two-word AND: blair brown" "$bin" query 'blair brown' --index "$ix"
+lat "field: title:economy" "$bin" query 'title:economy' --index "$ix"
+lat "date range: --from 2005-01 --to 2005-03" "$bin" query election --from 2005-01 --to 2005-03 --index "$ix"
+lat "actor filter: --actor Blair" "$bin" query election --actor Blair --index "$ix"
+if command -v rg > /dev/null; then
+  printf '\n%-44s %8s %8s   (ms, ripgrep over the folder, warm)\n' "rg -l -i -w" "median" "p95"
+  for w in election said; do
+    lat "rg $w" rg -l -i -w "$w" "$corpus"
+  done
+fi
