@@ -144,3 +144,38 @@ fn seed_article_countries_and_speaker() {
             .any(|x| x["name"] == "Taliban" && x["kind"] == "organisation")
     );
 }
+
+/// Needs ../shared: real news-please JSON with `date_publish` metadata. Every article that
+/// carries a date gets exactly that day; one that carries none gets no date.
+#[test]
+fn giveme5w1h_publication_dates() {
+    let Some(shared) = shared() else { return };
+    let dir = shared.join("eval/giveme5w1h-gold/data");
+    let mut files: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path().to_string_lossy().into_owned())
+        .filter(|p| p.ends_with(".json"))
+        .collect();
+    files.sort();
+    let env = Env::new();
+    let mut args = vec!["extract", "--json"];
+    args.extend(files.iter().map(String::as_str));
+    let out = env.run(&args);
+    let (mut dated, mut right, mut invented) = (0, 0, 0);
+    for rec in out.json_lines() {
+        let src: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(rec["path"].as_str().unwrap()).unwrap())
+                .unwrap();
+        match src["date_publish"].as_str() {
+            Some(want) => {
+                dated += 1;
+                right += usize::from(rec["date"].as_str().is_some_and(|d| d[..10] == want[..10]));
+            }
+            None => invented += usize::from(!rec["date"].is_null()),
+        }
+    }
+    assert!(dated >= 90, "{dated}");
+    assert_eq!(invented, 0);
+    assert!(right as f64 >= 0.95 * dated as f64, "{right}/{dated}");
+}

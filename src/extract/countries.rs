@@ -163,8 +163,11 @@ fn capitalised(w: &str) -> bool {
 /// Whether a match is part of a longer proper name: a capitalised word right before it
 /// ("Michael Jordan", "George Washington") or right after it ("Paris Hilton", "Georgia Tech").
 fn inside_a_name(text: &str, start: usize, end: usize) -> bool {
-    let before =
-        word_before(text, start).is_some_and(|w| capitalised(w) && !FUNCTION_WORDS.contains(&w));
+    // A word ending in a full stop ends the sentence before, unless it is an initial ("H.").
+    let before = word_before(text, start).is_some_and(|w| {
+        let initial = w.len() == 2 && w.ends_with('.');
+        capitalised(w) && !FUNCTION_WORDS.contains(&w) && (!w.ends_with('.') || initial)
+    });
     let after = word_after(text, end).is_some_and(capitalised);
     before || after
 }
@@ -293,6 +296,8 @@ mod tests {
             ("The Georgian capital Tbilisi; Georgia said no.", &["GE"]),
             ("ISLAMABAD, Nov 24 (Reuters) - Officials met.", &["PK"]),
             ("The deal was signed in Papua New Guinea.", &["PG"]),
+            ("He warned the Taliban. Islamabad is ready.", &["PK"]),
+            ("A statue of George H. Washington stood there.", &[]),
         ];
         for (body, want) in cases {
             let mut got = codes("", body);
