@@ -6,7 +6,9 @@ pub mod actors;
 pub mod countries;
 pub mod dates;
 pub mod mentions;
+pub mod ner;
 pub mod roles;
+pub mod statements;
 pub mod text;
 
 use serde::Serialize;
@@ -30,7 +32,7 @@ pub struct DateMention {
     pub span: Span,
 }
 
-/// A statement an actor made (filled by the statements extractor; empty until it lands).
+/// A statement an actor made: a direct quote or reported speech, attributed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Statement {
     /// Canonical name of the speaker, or None when unattributed.
@@ -94,10 +96,11 @@ pub fn extract(article: &Article) -> Extracted {
             }
         }
     }
+    let statements = statements::find(&article.body, &actors);
     Extracted {
         countries,
         actors,
         dates_mentioned: mentions::find(&article.body, article.date.map(|d| d.date)),
-        statements: Vec::new(),
+        statements,
     }
 }

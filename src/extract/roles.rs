@@ -81,16 +81,70 @@ const ROLE_NOUNS: &[&str] = &[
     "secretary-general",
 ];
 
+/// Lowercase words that qualify a role noun before it ("government spokeswoman", "former
+/// foreign minister").
+const ROLE_MODIFIERS: &[&str] = &[
+    "government",
+    "foreign",
+    "ministry",
+    "army",
+    "military",
+    "defence",
+    "defense",
+    "interior",
+    "health",
+    "finance",
+    "trade",
+    "party",
+    "police",
+    "state",
+    "opposition",
+    "senior",
+    "former",
+    "deputy",
+    "top",
+    "presidential",
+    "campaign",
+    "security",
+    "intelligence",
+    "economic",
+    "company",
+    "union",
+    "industry",
+    "energy",
+    "justice",
+    "education",
+    "federal",
+    "regional",
+    "national",
+    "acting",
+    "shadow",
+    "junior",
+    "assistant",
+    "vice",
+    "prime",
+    "chief",
+    "general",
+];
+
 /// Words a role phrase may contain besides capitalised words and role nouns.
 const ROLE_LINKS: &[&str] = &["of", "for", "and", "the", "on", "in", "at"];
 
-fn is_role_noun(w: &str) -> bool {
+/// Whether a word heads a role phrase ("Secretary", "spokeswoman").
+pub fn is_role_noun(w: &str) -> bool {
     let w = w.trim_end_matches(['.', ',']);
     ROLE_NOUNS.iter().any(|r| r.eq_ignore_ascii_case(w))
 }
 
 fn capitalised(w: &str) -> bool {
     w.chars().next().is_some_and(char::is_uppercase)
+}
+
+/// The byte offset just after the last of `chars` in `s` (0 when there is none); the marks
+/// may be multi-byte (curly quotes).
+fn after_last(s: &str, chars: &[char]) -> usize {
+    s.rfind(chars)
+        .map_or(0, |i| i + s[i..].chars().next().map_or(1, char::len_utf8))
 }
 
 /// Words of `s` with their byte offsets (split on spaces only: punctuation stays attached,
@@ -117,9 +171,10 @@ fn words(s: &str) -> Vec<(usize, &str)> {
 /// The phrase must contain a role noun, and every word after the last role noun must be a
 /// capitalised word or a link word or the object of "for"/"of" ("spokeswoman for women").
 pub fn before(body: &str, name_start: usize) -> Option<String> {
-    let line_start = body[..name_start]
-        .rfind(['\n', '.', '?', '!', '"', '“', '”', ';', '('])
-        .map_or(0, |i| i + 1);
+    let line_start = after_last(
+        &body[..name_start],
+        &['\n', '.', '?', '!', '"', '“', '”', ';', '('],
+    );
     let window = &body[line_start..name_start];
     if !window.ends_with(' ') {
         return None;
@@ -144,6 +199,7 @@ pub fn before(body: &str, name_start: usize) -> Option<String> {
         let w = ws[first - 1].1;
         let ok = (capitalised(w) && !matches!(w, "The" | "A" | "An" | "But" | "And" | "In" | "On"))
             || is_role_noun(w)
+            || ROLE_MODIFIERS.contains(&w)
             || (w == "and" && first >= 2 && capitalised(ws[first - 2].1));
         if !ok || w.ends_with(',') {
             break;
@@ -185,9 +241,7 @@ pub fn after(body: &str, name_end: usize) -> Option<String> {
 /// "The Shadow Secretary of State for the Family, Theresa May, said".
 pub fn before_comma(body: &str, name_start: usize) -> Option<String> {
     let head = body[..name_start].strip_suffix(", ")?;
-    let from = head
-        .rfind(['\n', '.', '?', '!', ',', ';', '"', '“', '”'])
-        .map_or(0, |i| i + 1);
+    let from = after_last(head, &['\n', '.', '?', '!', ',', ';', '"', '“', '”']);
     let phrase = head[from..].trim();
     let phrase = phrase
         .strip_prefix("The ")
@@ -260,6 +314,16 @@ mod tests {
             ),
             ("He met Tony Blair, who said no.", "Tony Blair", None),
             ("Gordon Brown, 53, spoke.", "Gordon Brown", None),
+            (
+                "“We will,” Ethiopian government spokeswoman Meron Tesfaye said.",
+                "Meron Tesfaye",
+                Some("Ethiopian government spokeswoman"),
+            ),
+            (
+                "“No,” said the aide, Meron Tesfaye, on Monday.",
+                "Meron Tesfaye",
+                None,
+            ),
             (
                 "The minister met the president, Gordon Brown said.",
                 "Gordon Brown",

@@ -13,13 +13,6 @@ pub struct Token<'a> {
     pub end: usize,
 }
 
-impl Token<'_> {
-    /// Starts with an uppercase letter.
-    pub fn is_capitalized(&self) -> bool {
-        self.text.chars().next().is_some_and(char::is_uppercase)
-    }
-}
-
 fn inner_joiner(c: char) -> bool {
     matches!(c, '\'' | '’' | '-' | '.')
 }
@@ -72,13 +65,6 @@ pub fn on_word_boundary(text: &str, start: usize, end: usize) -> bool {
     !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
 }
 
-/// Whether the token at byte `start` begins a sentence: start of text, or after ". ", "? ",
-/// "! ", a quote after them, or a blank line.
-pub fn sentence_initial(text: &str, start: usize) -> bool {
-    let before = text[..start].trim_end_matches([' ', '"', '“', '‘', '\'', '(', '\t']);
-    before.is_empty() || before.ends_with(['.', '?', '!', '\n', ':', '”', '"'])
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -101,12 +87,9 @@ mod tests {
     }
 
     #[test]
-    fn boundaries_and_sentence_starts() {
+    fn word_boundaries() {
         let s = "Chad said. Chadwick";
         assert!(on_word_boundary(s, 0, 4));
         assert!(!on_word_boundary(s, 11, 15));
-        assert!(sentence_initial(s, 0));
-        assert!(sentence_initial(s, 11));
-        assert!(!sentence_initial("the Chad", 4));
     }
 }

@@ -305,6 +305,16 @@ fn process(
     })
 }
 
+/// The message of a caught panic, reported as the failure reason of its file.
+pub fn panic_message(p: &(dyn std::any::Any + Send)) -> String {
+    let what = p
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_string())
+        .or_else(|| p.downcast_ref::<String>().cloned())
+        .unwrap_or_default();
+    format!("internal error while processing this file (please report it): {what}")
+}
+
 fn map_writer_error(dir: &Path, e: TantivyError) -> Error {
     match e {
         TantivyError::LockFailure(LockError::LockBusy, _) => Error::Locked(dir.to_path_buf()),
@@ -416,7 +426,12 @@ pub fn run_index(opts: &IndexOptions, progress: &dyn Progress) -> Result<Summary
         to_read
             .par_iter()
             .map(|(e, replace)| {
-                let out = process(e, *replace, opts, &writer, &f);
+                // A bug in a parser or extractor must cost one file, not the run (and never
+                // the index: nothing is committed until every file is through).
+                let out = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    process(e, *replace, opts, &writer, &f)
+                }))
+                .unwrap_or_else(|p| Ok(Outcome::Failed(panic_message(&p))));
                 let n = match &out {
                     Ok(Outcome::Indexed { articles, .. }) => *articles,
                     _ => 0,
