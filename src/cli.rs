@@ -21,6 +21,8 @@ pub enum Command {
     Index(IndexArgs),
     /// Search the index.
     Query(QueryArgs),
+    /// Search what actors said: quotes and reported speech, with speaker and role.
+    Statements(StatementsArgs),
     /// Parse and extract files without indexing, printing what was found.
     Extract(ExtractArgs),
 }
@@ -111,6 +113,9 @@ pub struct QueryArgs {
     /// Only articles naming this actor, or part of the name (repeatable: all required).
     #[arg(long)]
     pub actor: Vec<String>,
+    /// Only articles in which this actor speaks (repeatable: all required).
+    #[arg(long)]
+    pub speaker: Vec<String>,
     /// Published on or after: 2024, 2024-03 or 2024-03-01.
     #[arg(long)]
     pub from: Option<String>,
@@ -127,6 +132,48 @@ pub struct QueryArgs {
     #[arg(long, value_enum, default_value_t = SortArg::Relevance)]
     pub sort: SortArg,
     /// One JSON object per hit, with every stored field, score and snippet.
+    #[arg(long)]
+    pub json: bool,
+    /// Bold matched terms.
+    #[arg(long, value_enum, default_value_t = Color::Auto)]
+    pub color: Color,
+}
+
+/// `newsdex statements`.
+#[derive(Debug, Args)]
+pub struct StatementsArgs {
+    /// Words in what was said, in tantivy's query language. Empty lists every statement.
+    #[arg(default_value = "")]
+    pub query: String,
+    /// Index folder.
+    #[arg(long, default_value = "index")]
+    pub index: PathBuf,
+    /// Statements by this speaker: full name or part of it ("Asif", "Khawaja Asif");
+    /// repeatable: any of them.
+    #[arg(long)]
+    pub by: Vec<String>,
+    /// Speaker's role contains these words ("minister", "foreign minister").
+    #[arg(long)]
+    pub role: Vec<String>,
+    /// Only statements from articles about this country, or by a speaker of it.
+    #[arg(long)]
+    pub country: Vec<String>,
+    /// Published on or after: 2024, 2024-03 or 2024-03-01.
+    #[arg(long)]
+    pub from: Option<String>,
+    /// Published on or before (the whole period).
+    #[arg(long)]
+    pub to: Option<String>,
+    /// Statements to show.
+    #[arg(long, short = 'n', default_value_t = 10)]
+    pub limit: usize,
+    /// Statements to skip.
+    #[arg(long, default_value_t = 0)]
+    pub offset: usize,
+    /// Order.
+    #[arg(long, value_enum, default_value_t = SortArg::Relevance)]
+    pub sort: SortArg,
+    /// One JSON object per statement.
     #[arg(long)]
     pub json: bool,
     /// Bold matched terms.

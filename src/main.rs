@@ -12,7 +12,7 @@ use anyhow::{Context, Result};
 use clap::Parser;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use cli::{Cli, Color, Command, ExtractArgs, IndexArgs, QueryArgs, SortArg};
+use cli::{Cli, Color, Command, ExtractArgs, IndexArgs, QueryArgs, SortArg, StatementsArgs};
 use newsdex::crawl::CrawlOptions;
 use newsdex::index::{IndexOptions, Progress};
 use newsdex::search::{QueryOptions, Sort};
@@ -31,6 +31,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Index(a) => index(a),
         Command::Query(a) => query(a),
+        Command::Statements(a) => statements(a),
         Command::Extract(a) => extract_cmd(a),
     };
     match result {
@@ -148,15 +149,12 @@ fn query(a: QueryArgs) -> Result<Done> {
         query: a.query,
         countries: a.country,
         actors: a.actor,
+        speakers: a.speaker,
         from: a.from,
         to: a.to,
         limit: a.limit,
         offset: a.offset,
-        sort: match a.sort {
-            SortArg::Relevance => Sort::Relevance,
-            SortArg::Newest => Sort::Newest,
-            SortArg::Oldest => Sort::Oldest,
-        },
+        sort: sort(a.sort),
         ..Default::default()
     };
     let result = newsdex::search::search(&opts)?;
@@ -164,12 +162,52 @@ fn query(a: QueryArgs) -> Result<Done> {
     if a.json {
         output::write_hits_json(&mut out, &result)?;
     } else {
-        let color = match a.color {
-            Color::Always => true,
-            Color::Never => false,
-            Color::Auto => io::stdout().is_terminal(),
-        };
-        output::write_hits(&mut out, &result, color)?;
+        output::write_hits(&mut out, &result, color(a.color))?;
+    }
+    out.flush()?;
+    Ok(if result.hits.is_empty() {
+        Done::NoHits
+    } else {
+        Done::Success
+    })
+}
+
+fn sort(s: SortArg) -> Sort {
+    match s {
+        SortArg::Relevance => Sort::Relevance,
+        SortArg::Newest => Sort::Newest,
+        SortArg::Oldest => Sort::Oldest,
+    }
+}
+
+fn color(c: Color) -> bool {
+    match c {
+        Color::Always => true,
+        Color::Never => false,
+        Color::Auto => io::stdout().is_terminal(),
+    }
+}
+
+fn statements(a: StatementsArgs) -> Result<Done> {
+    let opts = QueryOptions {
+        index_dir: a.index,
+        query: a.query,
+        countries: a.country,
+        speakers: a.by,
+        roles: a.role,
+        from: a.from,
+        to: a.to,
+        limit: a.limit,
+        offset: a.offset,
+        sort: sort(a.sort),
+        ..Default::default()
+    };
+    let result = newsdex::search::search_statements(&opts)?;
+    let mut out = io::stdout().lock();
+    if a.json {
+        output::write_statements_json(&mut out, &result)?;
+    } else {
+        output::write_statements(&mut out, &result, color(a.color))?;
     }
     out.flush()?;
     Ok(if result.hits.is_empty() {

@@ -10,7 +10,7 @@ use serde::Serialize;
 use crate::article::Article;
 use crate::extract::Extracted;
 use crate::index::Summary;
-use crate::search::{Hit, SearchResult};
+use crate::search::{Hit, SearchResult, StatementResult};
 
 const BOLD: &str = "\x1b[1m";
 const RESET: &str = "\x1b[0m";
@@ -92,6 +92,62 @@ fn write_hit(w: &mut dyn Write, h: &Hit, color: bool) -> io::Result<()> {
 
 /// Hits as JSON, one object per line.
 pub fn write_hits_json(w: &mut dyn Write, r: &SearchResult) -> io::Result<()> {
+    for h in &r.hits {
+        serde_json::to_writer(&mut *w, h)?;
+        writeln!(w)?;
+    }
+    Ok(())
+}
+
+/// Statements as text: date, speaker (role), cue, the statement with matched terms, and the
+/// article it comes from.
+pub fn write_statements(w: &mut dyn Write, r: &StatementResult, color: bool) -> io::Result<()> {
+    for h in &r.hits {
+        let date = h
+            .date
+            .as_deref()
+            .map_or("          ", |d| d.get(..10).unwrap_or(d));
+        let speaker = h.speaker.as_deref().unwrap_or("(unattributed)");
+        let role = h
+            .role
+            .as_deref()
+            .map(|r| format!(" ({r})"))
+            .unwrap_or_default();
+        if color {
+            writeln!(
+                w,
+                "{:>3}. {date}  {BOLD}{speaker}{RESET}{role}, {}:",
+                h.rank, h.cue
+            )?;
+        } else {
+            writeln!(w, "{:>3}. {date}  {speaker}{role}, {}:", h.rank, h.cue)?;
+        }
+        let text = highlighted(&h.text, &h.highlights, color);
+        if h.kind == "quote" {
+            writeln!(w, "     “{text}”")?;
+        } else {
+            writeln!(w, "     {text}")?;
+        }
+        let loc = h.location.map(|n| format!(":{n}")).unwrap_or_default();
+        let from = if h.title.is_empty() {
+            format!("{}{loc}", display_path(&h.path))
+        } else {
+            format!("{}  {}{loc}", h.title, display_path(&h.path))
+        };
+        writeln!(w, "     — {from}")?;
+        writeln!(w)?;
+    }
+    let first = r.hits.first().map_or(0, |h| h.rank);
+    let last = r.hits.last().map_or(0, |h| h.rank);
+    if r.hits.is_empty() {
+        writeln!(w, "no statements match ({} in all)", r.total)
+    } else {
+        writeln!(w, "{first}-{last} of {} matching statements", r.total)
+    }
+}
+
+/// Statements as JSON, one object per line.
+pub fn write_statements_json(w: &mut dyn Write, r: &StatementResult) -> io::Result<()> {
     for h in &r.hits {
         serde_json::to_writer(&mut *w, h)?;
         writeln!(w)?;

@@ -1,8 +1,8 @@
 //! The index schema: field names, their options, the tokenizers they need, and opening an index
 //! with a check that it was written with this schema. No other module spells a field name.
 //!
-//! One index holds three kinds of document, told apart by `kind`: articles, and one `file`
-//! document per crawled file (path, size, mtime, article count) that incremental indexing reads
+//! One index holds three kinds of document, told apart by `kind`: articles, the statements
+//! inside them (text in `body`, linked by `article_id`), and one `file` document per crawled file (path, size, mtime, article count) that incremental indexing reads
 //! back; every document of a file carries its `path`, so one delete-by-path replaces a file.
 
 use std::path::Path;
@@ -44,6 +44,20 @@ pub const AUTHOR: &str = "author";
 pub const COUNTRY: &str = "country";
 /// Actor names, one value each; word-matched case-blind.
 pub const ACTOR: &str = "actor";
+/// Who speaks: on a statement, its speaker; on an article, every speaker in it.
+pub const SPEAKER: &str = "speaker";
+/// The speaker's role (statement documents).
+pub const ROLE: &str = "role";
+/// The cue of a statement ("said", "warned").
+pub const CUE: &str = "cue";
+/// "quote" or "reported" (statement documents).
+pub const STATEMENT_KIND: &str = "statement_kind";
+/// The id of the article a statement comes from.
+pub const ARTICLE_ID: &str = "article_id";
+/// Byte span of a statement in its article's body: start.
+pub const SPAN_START: &str = "span_start";
+/// Byte span of a statement in its article's body: end.
+pub const SPAN_END: &str = "span_end";
 /// File size in bytes (file documents).
 pub const FILE_SIZE: &str = "file_size";
 /// File modification time in ns (file documents).
@@ -53,6 +67,8 @@ pub const FILE_ARTICLES: &str = "file_articles";
 
 /// `kind` of an article document.
 pub const KIND_ARTICLE: &str = "article";
+/// `kind` of a statement document (its text is in `body`, its article's title in `title`).
+pub const KIND_STATEMENT: &str = "statement";
 /// `kind` of a file document.
 pub const KIND_FILE: &str = "file";
 
@@ -93,6 +109,20 @@ pub struct Fields {
     pub country: Field,
     /// See [`ACTOR`].
     pub actor: Field,
+    /// See [`SPEAKER`].
+    pub speaker: Field,
+    /// See [`ROLE`].
+    pub role: Field,
+    /// See [`CUE`].
+    pub cue: Field,
+    /// See [`STATEMENT_KIND`].
+    pub statement_kind: Field,
+    /// See [`ARTICLE_ID`].
+    pub article_id: Field,
+    /// See [`SPAN_START`].
+    pub span_start: Field,
+    /// See [`SPAN_END`].
+    pub span_end: Field,
     /// See [`FILE_SIZE`].
     pub file_size: Field,
     /// See [`FILE_MTIME`].
@@ -133,6 +163,13 @@ pub fn build_schema() -> Schema {
     b.add_text_field(AUTHOR, text("default", true));
     b.add_text_field(COUNTRY, text(CODE_TOKENIZER, true));
     b.add_text_field(ACTOR, text("default", true));
+    b.add_text_field(SPEAKER, text("default", true));
+    b.add_text_field(ROLE, text("default", true));
+    b.add_text_field(CUE, STRING | STORED);
+    b.add_text_field(STATEMENT_KIND, STRING | STORED);
+    b.add_text_field(ARTICLE_ID, STRING | STORED);
+    b.add_u64_field(SPAN_START, STORED);
+    b.add_u64_field(SPAN_END, STORED);
     b.add_u64_field(FILE_SIZE, FAST);
     b.add_u64_field(FILE_MTIME, FAST);
     b.add_u64_field(FILE_ARTICLES, FAST);
@@ -158,6 +195,13 @@ impl Fields {
             author: f(AUTHOR)?,
             country: f(COUNTRY)?,
             actor: f(ACTOR)?,
+            speaker: f(SPEAKER)?,
+            role: f(ROLE)?,
+            cue: f(CUE)?,
+            statement_kind: f(STATEMENT_KIND)?,
+            article_id: f(ARTICLE_ID)?,
+            span_start: f(SPAN_START)?,
+            span_end: f(SPAN_END)?,
             file_size: f(FILE_SIZE)?,
             file_mtime: f(FILE_MTIME)?,
             file_articles: f(FILE_ARTICLES)?,

@@ -15,7 +15,7 @@ use tantivy::query::TermQuery;
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DateTime, Index, IndexWriter, TantivyDocument, TantivyError, Term};
 
-use super::schema::{self, Fields, KIND_ARTICLE, KIND_FILE, open_index};
+use super::schema::{self, Fields, KIND_ARTICLE, KIND_FILE, KIND_STATEMENT, open_index};
 use crate::article::{Article, DateSource};
 use crate::crawl::{CrawlOptions, FileEntry, Filter, crawl};
 use crate::error::{Error, Result};
@@ -216,7 +216,63 @@ fn article_doc(f: &Fields, a: &Article, ex: &Extracted) -> TantivyDocument {
     for actor in &ex.actors {
         d.add_text(f.actor, &actor.name);
     }
+    let mut speakers: Vec<&str> = ex
+        .statements
+        .iter()
+        .filter_map(|s| s.speaker.as_deref())
+        .collect();
+    speakers.sort_unstable();
+    speakers.dedup();
+    for s in speakers {
+        d.add_text(f.speaker, s);
+    }
     d
+}
+
+/// One document per statement, carrying its article's date, title and countries so statements
+/// can be searched, filtered and counted on their own.
+fn statement_docs(f: &Fields, a: &Article, ex: &Extracted) -> Vec<TantivyDocument> {
+    ex.statements
+        .iter()
+        .enumerate()
+        .map(|(i, st)| {
+            let mut d = TantivyDocument::default();
+            d.add_text(f.kind, KIND_STATEMENT);
+            d.add_text(f.id, format!("{}/s{}", a.id, i + 1));
+            d.add_text(f.article_id, &a.id);
+            d.add_text(f.path, &a.path);
+            if let Some(n) = a.location {
+                d.add_u64(f.location, n);
+            }
+            d.add_text(f.title, &a.title);
+            d.add_text(f.body, &st.text);
+            if let (Some(date), Some(src)) = (a.date, a.date_source) {
+                d.add_date(f.date, DateTime::from_timestamp_secs(date.unix_seconds()));
+                d.add_text(f.date_text, date.to_iso());
+                d.add_text(f.date_source, src.as_str());
+            }
+            let mut codes: Vec<&str> = ex.countries.iter().map(|c| c.code).collect();
+            if let Some(c) = st.country.as_deref()
+                && !codes.contains(&c)
+            {
+                codes.push(c);
+            }
+            for c in codes {
+                d.add_text(f.country, c);
+            }
+            if let Some(s) = &st.speaker {
+                d.add_text(f.speaker, s);
+            }
+            if let Some(r) = &st.role {
+                d.add_text(f.role, r);
+            }
+            d.add_text(f.cue, &st.cue);
+            d.add_text(f.statement_kind, &st.kind);
+            d.add_u64(f.span_start, st.span[0] as u64);
+            d.add_u64(f.span_end, st.span[1] as u64);
+            d
+        })
+        .collect()
 }
 
 fn file_doc(f: &Fields, e: &FileEntry, path: &str, articles: u64) -> TantivyDocument {
@@ -288,6 +344,9 @@ fn process(
             extract::extract(&a)
         };
         writer.add_document(article_doc(f, &a, &ex))?;
+        for d in statement_docs(f, &a, &ex) {
+            writer.add_document(d)?;
+        }
         n += 1;
     }
     writer.add_document(file_doc(f, e, &path, n))?;

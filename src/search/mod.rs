@@ -3,4 +3,7 @@
 
 pub mod query;
 
-pub use query::{Hit, QueryOptions, SearchResult, Sort, search};
+pub use query::{
+    Hit, QueryOptions, SearchResult, Sort, StatementHit, StatementResult, Target, search,
+    search_statements,
+};

@@ -18,7 +18,7 @@ use tantivy::{DateTime, DocAddress, Index, Order, Searcher, TantivyDocument, Ter
 use crate::error::{Error, Result};
 use crate::extract::countries::gazetteer;
 use crate::extract::dates::parse_bound;
-use crate::index::schema::{self, Fields, KIND_ARTICLE, open_index};
+use crate::index::schema::{self, Fields, KIND_ARTICLE, KIND_STATEMENT, open_index};
 
 /// Result order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -43,6 +43,11 @@ pub struct QueryOptions {
     pub countries: Vec<String>,
     /// Actor names (or parts: "Asif"); an article must name all of them.
     pub actors: Vec<String>,
+    /// Speakers (or parts of their names): articles in which each speaks; for statements,
+    /// statements by any of them.
+    pub speakers: Vec<String>,
+    /// Roles of the speaker ("minister"), for statements.
+    pub roles: Vec<String>,
     /// Published on or after ("2024", "2024-03", "2024-03-01").
     pub from: Option<String>,
     /// Published on or before, the whole period included ("2024-03" = to the end of March).
@@ -64,6 +69,8 @@ impl Default for QueryOptions {
             query: String::new(),
             countries: Vec::new(),
             actors: Vec::new(),
+            speakers: Vec::new(),
+            roles: Vec::new(),
             from: None,
             to: None,
             limit: 10,
@@ -245,18 +252,40 @@ fn parser_error(e: QueryParserError) -> Error {
     })
 }
 
-/// Builds the full query: the user's query AND the filters, restricted to articles.
-pub fn build_query(index: &Index, f: &Fields, opts: &QueryOptions) -> Result<Box<dyn Query>> {
+/// What a search returns: articles, or the statements inside them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    /// Article documents; words match title and body.
+    Articles,
+    /// Statement documents; words match the statement text.
+    Statements,
+}
+
+/// Builds the full query: the user's query AND the filters, restricted to one kind of document.
+pub fn build_query(
+    index: &Index,
+    f: &Fields,
+    opts: &QueryOptions,
+    target: Target,
+) -> Result<Box<dyn Query>> {
+    let kind = match target {
+        Target::Articles => KIND_ARTICLE,
+        Target::Statements => KIND_STATEMENT,
+    };
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(
         Occur::Must,
         Box::new(TermQuery::new(
-            Term::from_field_text(f.kind, KIND_ARTICLE),
+            Term::from_field_text(f.kind, kind),
             IndexRecordOption::Basic,
         )),
     )];
     let q = opts.query.trim();
     if !q.is_empty() && q != "*" {
-        let mut parser = QueryParser::for_index(index, vec![f.title, f.body]);
+        let fields = match target {
+            Target::Articles => vec![f.title, f.body],
+            Target::Statements => vec![f.body],
+        };
+        let mut parser = QueryParser::for_index(index, fields);
         parser.set_conjunction_by_default();
         parser.set_field_boost(f.title, 2.0);
         let parsed = parser
@@ -277,6 +306,33 @@ pub fn build_query(index: &Index, f: &Fields, opts: &QueryOptions) -> Result<Box
     for a in &opts.actors {
         let q = words_query(terms_of(index, f.actor, a)?)
             .ok_or_else(|| Error::Usage(format!("--actor '{a}' has no words to match")))?;
+        clauses.push((Occur::Must, q));
+    }
+    // On articles every named speaker must speak; a statement has one speaker, any may match.
+    let any_of = |field, values: &[String], flag: &str| -> Result<Option<Box<dyn Query>>> {
+        let mut alts: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for v in values {
+            let q = words_query(terms_of(index, field, v)?)
+                .ok_or_else(|| Error::Usage(format!("{flag} '{v}' has no words to match")))?;
+            alts.push((Occur::Should, q));
+        }
+        Ok((!alts.is_empty()).then(|| Box::new(BooleanQuery::new(alts)) as Box<dyn Query>))
+    };
+    match target {
+        Target::Articles => {
+            for s in &opts.speakers {
+                if let Some(q) = any_of(f.speaker, std::slice::from_ref(s), "--speaker")? {
+                    clauses.push((Occur::Must, q));
+                }
+            }
+        }
+        Target::Statements => {
+            if let Some(q) = any_of(f.speaker, &opts.speakers, "--by")? {
+                clauses.push((Occur::Must, q));
+            }
+        }
+    }
+    if let Some(q) = any_of(f.role, &opts.roles, "--role")? {
         clauses.push((Occur::Must, q));
     }
     let bound = |s: &Option<String>, end: bool| -> Result<Option<i64>> {
@@ -355,7 +411,7 @@ pub fn search(opts: &QueryOptions) -> Result<SearchResult> {
     }
     let (index, f) = open_index(&opts.index_dir, false)?;
     let searcher = index.reader()?.searcher();
-    let query = build_query(&index, &f, opts)?;
+    let query = build_query(&index, &f, opts, Target::Articles)?;
     let total = searcher.search(&*query, &Count)?;
     // A huge --limit must not allocate for hits that cannot exist.
     let limit = opts.limit.min(total.saturating_sub(opts.offset)).max(1);
@@ -398,6 +454,104 @@ pub fn search(opts: &QueryOptions) -> Result<SearchResult> {
         });
     }
     Ok(SearchResult { total, hits })
+}
+
+/// One matching statement.
+#[derive(Debug, Clone, Serialize)]
+pub struct StatementHit {
+    /// 1-based rank, counting the offset.
+    pub rank: usize,
+    /// Relevance score (with `Sort::Relevance`).
+    pub score: Option<f32>,
+    /// Statement id: its article's id and `/sN`.
+    pub id: String,
+    /// The article it comes from.
+    pub article_id: String,
+    /// Source file.
+    pub path: String,
+    /// Line/row inside a multi-article file.
+    pub location: Option<u64>,
+    /// The article's headline.
+    pub title: String,
+    /// The article's publication date.
+    pub date: Option<String>,
+    /// Canonical name of the speaker, None when unattributed.
+    pub speaker: Option<String>,
+    /// The speaker's role.
+    pub role: Option<String>,
+    /// Countries: the article's, and the speaker's.
+    pub countries: Vec<String>,
+    /// The cue ("said", "warned").
+    pub cue: String,
+    /// "quote" or "reported".
+    pub kind: String,
+    /// What was said.
+    pub text: String,
+    /// Byte ranges of matched terms inside `text`.
+    pub highlights: Vec<[usize; 2]>,
+    /// Byte span of the statement in the article body.
+    pub span: [u64; 2],
+}
+
+/// Statement hits and how many statements matched in all.
+#[derive(Debug, Clone, Serialize)]
+pub struct StatementResult {
+    /// Matching statements in the index.
+    pub total: usize,
+    /// The requested page of them.
+    pub hits: Vec<StatementHit>,
+}
+
+/// Searches statements: words match what was said; `speakers` (`--by`) any of the speakers,
+/// `roles` the speaker's role, and the article filters (country, date) apply.
+pub fn search_statements(opts: &QueryOptions) -> Result<StatementResult> {
+    if opts.limit == 0 {
+        return Err(Error::Usage("--limit must be at least 1".into()));
+    }
+    let (index, f) = open_index(&opts.index_dir, false)?;
+    let searcher = index.reader()?.searcher();
+    let query = build_query(&index, &f, opts, Target::Statements)?;
+    let total = searcher.search(&*query, &Count)?;
+    let limit = opts.limit.min(total.saturating_sub(opts.offset)).max(1);
+    let docs = if opts.offset >= total {
+        Vec::new()
+    } else {
+        top(&searcher, &*query, opts, limit)?
+    };
+    let mut snippets = SnippetGenerator::create(&searcher, &*query, f.body)?;
+    // The whole statement is shown; matched terms are marked inside it.
+    snippets.set_max_num_chars(100_000);
+    let mut hits = Vec::with_capacity(docs.len());
+    for (i, (score, addr)) in docs.into_iter().enumerate() {
+        let doc: TantivyDocument = searcher.doc(addr)?;
+        let text = first_text(&doc, f.body).unwrap_or_default();
+        let s = snippets.snippet(&text);
+        let highlights = if s.fragment() == text {
+            s.highlighted().iter().map(|r| [r.start, r.end]).collect()
+        } else {
+            Vec::new()
+        };
+        let u = |field| doc.get_first(field).and_then(|v| v.as_u64()).unwrap_or(0);
+        hits.push(StatementHit {
+            rank: opts.offset + i + 1,
+            score,
+            id: first_text(&doc, f.id).unwrap_or_default(),
+            article_id: first_text(&doc, f.article_id).unwrap_or_default(),
+            path: first_text(&doc, f.path).unwrap_or_default(),
+            location: doc.get_first(f.location).and_then(|v| v.as_u64()),
+            title: first_text(&doc, f.title).unwrap_or_default(),
+            date: first_text(&doc, f.date_text),
+            speaker: first_text(&doc, f.speaker),
+            role: first_text(&doc, f.role),
+            countries: all_texts(&doc, f.country),
+            cue: first_text(&doc, f.cue).unwrap_or_default(),
+            kind: first_text(&doc, f.statement_kind).unwrap_or_default(),
+            text,
+            highlights,
+            span: [u(f.span_start), u(f.span_end)],
+        });
+    }
+    Ok(StatementResult { total, hits })
 }
 
 /// The opening of the body, cut at a word boundary, for hits whose match is not in the body.

@@ -1,0 +1,201 @@
+//! `newsdex statements` and `query --speaker`: statements indexed as their own documents,
+//! found by speaker (any part of the name), role, words, country and date.
+
+mod common;
+
+use common::{Env, shared};
+use serde_json::Value;
+
+fn stmts(env: &Env, args: &[&str]) -> Vec<Value> {
+    let mut a = vec!["statements"];
+    a.extend_from_slice(args);
+    a.extend_from_slice(&["--index", "ix", "--json", "--limit", "1000"]);
+    env.ok(&a, 0).json_lines()
+}
+
+#[test]
+fn by_speaker_any_part_of_the_name() {
+    let env = Env::new();
+    env.index_corpus();
+    let full = stmts(&env, &["--by", "Saleem Haider"]);
+    assert!(full.len() >= 10, "{}", full.len());
+    for h in &full {
+        assert_eq!(h["speaker"], "Saleem Haider");
+        assert!(h["role"].as_str().unwrap().contains("Minister"), "{h}");
+        assert!(!h["text"].as_str().unwrap().is_empty());
+        for key in [
+            "id",
+            "article_id",
+            "path",
+            "title",
+            "date",
+            "cue",
+            "kind",
+            "span",
+            "countries",
+        ] {
+            assert!(h.get(key).is_some(), "missing {key}: {h}");
+        }
+    }
+    assert_eq!(stmts(&env, &["--by", "Haider"]).len(), full.len());
+    assert_eq!(stmts(&env, &["--by", "saleem"]).len(), full.len());
+}
+
+#[test]
+fn words_roles_countries_dates_and_sorting() {
+    let env = Env::new();
+    env.index_corpus();
+    for h in stmts(&env, &["militancy", "--by", "Haider"]) {
+        assert!(
+            h["text"]
+                .as_str()
+                .unwrap()
+                .to_lowercase()
+                .contains("militan"),
+            "{h}"
+        );
+    }
+    let ministers = stmts(&env, &["--role", "minister"]);
+    assert!(ministers.len() > 20);
+    assert!(ministers.iter().all(|h| {
+        h["role"]
+            .as_str()
+            .unwrap()
+            .to_lowercase()
+            .contains("minister")
+    }));
+    let speakers: std::collections::HashSet<&str> = ministers
+        .iter()
+        .filter_map(|h| h["speaker"].as_str())
+        .collect();
+    assert!(speakers.len() >= 5, "{speakers:?}");
+    for h in stmts(&env, &["--country", "GY"]) {
+        assert!(
+            h["countries"].as_array().unwrap().iter().any(|c| c == "GY"),
+            "{h}"
+        );
+    }
+    let dated = stmts(
+        &env,
+        &["--by", "Haider", "--from", "2026-01", "--sort", "oldest"],
+    );
+    let dates: Vec<&str> = dated.iter().map(|h| h["date"].as_str().unwrap()).collect();
+    assert!(!dates.is_empty() && dates.iter().all(|d| *d >= "2026-01"));
+    assert!(
+        dates.windows(2).all(|w| w[0][..10] <= w[1][..10]),
+        "{dates:?}"
+    );
+}
+
+#[test]
+fn text_output_no_hits_and_query_by_speaker() {
+    let env = Env::new();
+    env.index_corpus();
+    let r = env.ok(
+        &[
+            "statements",
+            "border",
+            "--by",
+            "Haider",
+            "--index",
+            "ix",
+            "--limit",
+            "2",
+            "--color",
+            "always",
+        ],
+        0,
+    );
+    assert!(
+        r.stdout
+            .contains("\x1b[1mSaleem Haider\x1b[0m (Defence Minister"),
+        "{}",
+        r.stdout
+    );
+    assert!(r.stdout.contains("matching statements"), "{}", r.stdout);
+    env.ok(&["statements", "--by", "Nobody Atall", "--index", "ix"], 1);
+    env.ok(&["statements", "--index", "no-such-index"], 2);
+    // Articles in which he speaks are a subset of those that name him.
+    let spoke = env
+        .ok(
+            &[
+                "query",
+                "--speaker",
+                "Haider",
+                "--index",
+                "ix",
+                "--json",
+                "--limit",
+                "100",
+            ],
+            0,
+        )
+        .json_lines();
+    let named = env
+        .ok(
+            &[
+                "query", "--actor", "Haider", "--index", "ix", "--json", "--limit", "100",
+            ],
+            0,
+        )
+        .json_lines();
+    assert!(!spoke.is_empty() && spoke.len() <= named.len());
+}
+
+/// Needs ../shared: the seed article's statements are all Khawaja Asif's.
+#[test]
+fn seed_statements_by_the_defence_minister() {
+    let Some(shared) = shared() else { return };
+    let env = Env::new();
+    env.ok(
+        &[
+            "index",
+            shared.join("seed").to_str().unwrap(),
+            "--index",
+            "ix",
+            "--quiet",
+        ],
+        0,
+    );
+    let all = stmts(&env, &[]);
+    assert!(all.len() >= 8, "{}", all.len());
+    for h in &all {
+        assert_eq!(h["speaker"], "Khawaja Asif", "{h}");
+        assert_eq!(h["role"], "Defence Minister");
+        assert!(h["countries"].as_array().unwrap().iter().any(|c| c == "PK"));
+    }
+    for cue in ["accused", "said", "urged"] {
+        assert!(
+            all.iter().any(|h| h["cue"] == cue),
+            "no statement with cue {cue}"
+        );
+    }
+    let taliban = stmts(&env, &["Taliban", "--by", "Asif"]);
+    assert!(taliban.len() >= 3, "{}", taliban.len());
+}
+
+/// Needs ../shared: BBC politics/001 — Hewitt's quotes (also after "She said") are hers; May's,
+/// Gidley's and Frost's are theirs.
+#[test]
+fn bbc_quotes_are_attributed_to_their_speakers() {
+    let Some(shared) = shared() else { return };
+    let env = Env::new();
+    let file = shared.join("corpus/bbc/politics/001.txt");
+    let rec = &env
+        .ok(&["extract", file.to_str().unwrap(), "--json"], 0)
+        .json_lines()[0];
+    let by = |needle: &str| -> String {
+        rec["statements"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["text"].as_str().unwrap().contains(needle))
+            .map(|s| s["speaker"].as_str().unwrap_or("").to_string())
+            .unwrap_or_else(|| panic!("no statement with {needle:?}"))
+    };
+    assert_eq!(by("We have already doubled"), "Patricia Hewitt");
+    assert_eq!(by("new mothers were already entitled"), "Patricia Hewitt");
+    assert_eq!(by("These plans were announced"), "Theresa May");
+    assert_eq!(by("While mothers would welcome"), "Sandra Gidley");
+    assert_eq!(by("While the majority of any salary"), "David Frost");
+}
