@@ -244,6 +244,19 @@ pub fn write_extract(w: &mut dyn Write, a: &Article, ex: &Extracted) -> io::Resu
             a.name, a.count
         )?;
     }
+    if !ex.dates_mentioned.is_empty() {
+        let dates: Vec<String> = ex
+            .dates_mentioned
+            .iter()
+            .map(|d| format!("{} = {}", d.text, d.value))
+            .collect();
+        writeln!(w, "  mentions:  {}", dates.join(", "))?;
+    }
+    for st in &ex.statements {
+        let who = st.speaker.as_deref().unwrap_or("(unattributed)");
+        let text: String = st.text.split_whitespace().collect::<Vec<_>>().join(" ");
+        writeln!(w, "  statement: {who}, {} ({}): {text}", st.cue, st.kind)?;
+    }
     writeln!(w)
 }
 
