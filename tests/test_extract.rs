@@ -143,6 +143,52 @@ fn seed_article_countries_and_speaker() {
             .iter()
             .any(|x| x["name"] == "Taliban" && x["kind"] == "organisation")
     );
+    let people: Vec<&str> = a["actors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|x| x["kind"] == "person")
+        .map(|x| x["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(people, ["Khawaja Asif"]);
+}
+
+/// Needs ../shared: BBC politics/001's people, Patricia Hewitt's role, and "Ms Hewitt" as her.
+#[test]
+fn bbc_politics_001_people() {
+    let Some(shared) = shared() else { return };
+    let file = shared.join("corpus/bbc/politics/001.txt");
+    let env = Env::new();
+    let a = &env
+        .ok(&["extract", file.to_str().unwrap(), "--json"], 0)
+        .json_lines()[0];
+    let people: Vec<&serde_json::Value> = a["actors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|x| x["kind"] == "person")
+        .collect();
+    let names: Vec<&str> = people.iter().map(|x| x["name"].as_str().unwrap()).collect();
+    for want in [
+        "Patricia Hewitt",
+        "Theresa May",
+        "Sandra Gidley",
+        "David Frost",
+        "Gordon Brown",
+        "Tony Blair",
+    ] {
+        assert!(names.contains(&want), "{want} missing from {names:?}");
+    }
+    assert!(
+        !names.contains(&"Hewitt"),
+        "Ms Hewitt must join Patricia Hewitt: {names:?}"
+    );
+    let hewitt = people
+        .iter()
+        .find(|x| x["name"] == "Patricia Hewitt")
+        .unwrap();
+    assert_eq!(hewitt["role"], "Trade and Industry Secretary");
+    assert!(hewitt["count"].as_u64().unwrap() >= 3);
 }
 
 /// Needs ../shared: real news-please JSON with `date_publish` metadata. Every article that
