@@ -233,3 +233,47 @@ fn symlink_loop_is_reported_not_fatal() {
     assert!(r.stdout.contains("symlink loop"), "{}", r.stdout);
     assert_eq!(count(&r.stdout, "articles:", "indexed"), 1, "{}", r.stdout);
 }
+
+#[test]
+fn index_from_another_schema_asks_for_rebuild() {
+    let env = Env::new();
+    env.write("d/a.txt", "A title\n\nalpha words.\n");
+    env.ok(&["index", "d", "--index", "ix"], 0);
+    // An older newsdex wrote fewer fields: drop one from the stored schema.
+    let meta_path = env.path("ix/meta.json");
+    let mut meta: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&meta_path).unwrap()).unwrap();
+    let fields = meta["schema"].as_array_mut().unwrap();
+    fields.retain(|f| f["name"] != "speaker");
+    std::fs::write(&meta_path, serde_json::to_string(&meta).unwrap()).unwrap();
+    for args in [
+        &["query", "alpha", "--index", "ix"][..],
+        &["index", "d", "--index", "ix"][..],
+    ] {
+        let r = env.ok(args, 2);
+        assert!(r.stderr.contains("--rebuild"), "{}", r.stderr);
+        assert_eq!(r.stderr.trim().lines().count(), 1, "{}", r.stderr);
+    }
+    let r = env.ok(&["index", "d", "--index", "ix", "--rebuild"], 0);
+    assert_eq!(
+        count(&r.stdout, "articles:", "in the index"),
+        1,
+        "{}",
+        r.stdout
+    );
+    env.ok(&["query", "alpha", "--index", "ix"], 0);
+}
+
+#[test]
+fn too_large_files_are_skipped_with_the_limit_named() {
+    let env = Env::new();
+    env.write("d/small.txt", "Small\n\nsmall body.\n");
+    env.write("d/big.txt", format!("Big\n\n{}\n", "word ".repeat(300_000)));
+    let r = env.ok(&["index", "d", "--index", "ix", "--max-file-mb", "1"], 0);
+    assert!(
+        r.stdout.contains("big.txt: larger than the 1 MiB limit"),
+        "{}",
+        r.stdout
+    );
+    assert_eq!(count(&r.stdout, "articles:", "indexed"), 1, "{}", r.stdout);
+}
