@@ -23,6 +23,8 @@ pub enum Command {
     Query(QueryArgs),
     /// Search what actors said: quotes and reported speech, with speaker and role.
     Statements(StatementsArgs),
+    /// Articles that cover the same story as an article, a file or some text.
+    Related(RelatedArgs),
     /// Parse and extract files without indexing, printing what was found.
     Extract(ExtractArgs),
 }
@@ -179,6 +181,26 @@ pub struct StatementsArgs {
     /// Bold matched terms.
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     pub color: Color,
+}
+
+/// `newsdex related`.
+#[derive(Debug, Args)]
+pub struct RelatedArgs {
+    /// An indexed article's id or a file's path (indexed or not).
+    #[arg(required_unless_present = "text")]
+    pub target: Option<String>,
+    /// Find coverage related to this text instead.
+    #[arg(long)]
+    pub text: Option<String>,
+    /// Index folder.
+    #[arg(long, default_value = "index")]
+    pub index: PathBuf,
+    /// Articles to show.
+    #[arg(long, short = 'n', default_value_t = 10)]
+    pub limit: usize,
+    /// One JSON object per article.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// `newsdex extract`.

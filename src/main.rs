@@ -12,7 +12,9 @@ use anyhow::{Context, Result};
 use clap::Parser;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use cli::{Cli, Color, Command, ExtractArgs, IndexArgs, QueryArgs, SortArg, StatementsArgs};
+use cli::{
+    Cli, Color, Command, ExtractArgs, IndexArgs, QueryArgs, RelatedArgs, SortArg, StatementsArgs,
+};
 use newsdex::crawl::CrawlOptions;
 use newsdex::index::{IndexOptions, Progress};
 use newsdex::search::{QueryOptions, Sort};
@@ -32,6 +34,7 @@ fn main() -> ExitCode {
         Command::Index(a) => index(a),
         Command::Query(a) => query(a),
         Command::Statements(a) => statements(a),
+        Command::Related(a) => related(a),
         Command::Extract(a) => extract_cmd(a),
     };
     match result {
@@ -211,6 +214,28 @@ fn statements(a: StatementsArgs) -> Result<Done> {
     }
     out.flush()?;
     Ok(if result.hits.is_empty() {
+        Done::NoHits
+    } else {
+        Done::Success
+    })
+}
+
+fn related(a: RelatedArgs) -> Result<Done> {
+    let opts = newsdex::search::RelatedOptions {
+        index_dir: a.index,
+        target: a.target.unwrap_or_default(),
+        text: a.text,
+        limit: a.limit,
+    };
+    let hits = newsdex::search::related(&opts)?;
+    let mut out = io::stdout().lock();
+    if a.json {
+        output::write_related_json(&mut out, &hits)?;
+    } else {
+        output::write_related(&mut out, &hits)?;
+    }
+    out.flush()?;
+    Ok(if hits.is_empty() {
         Done::NoHits
     } else {
         Done::Success

@@ -10,7 +10,7 @@ use serde::Serialize;
 use crate::article::Article;
 use crate::extract::Extracted;
 use crate::index::Summary;
-use crate::search::{Hit, SearchResult, StatementResult};
+use crate::search::{Hit, RelatedHit, SearchResult, StatementResult};
 
 const BOLD: &str = "\x1b[1m";
 const RESET: &str = "\x1b[0m";
@@ -149,6 +149,53 @@ pub fn write_statements(w: &mut dyn Write, r: &StatementResult, color: bool) -> 
 /// Statements as JSON, one object per line.
 pub fn write_statements_json(w: &mut dyn Write, r: &StatementResult) -> io::Result<()> {
     for h in &r.hits {
+        serde_json::to_writer(&mut *w, h)?;
+        writeln!(w)?;
+    }
+    Ok(())
+}
+
+/// Related articles as text, each with what it shares with the target.
+pub fn write_related(w: &mut dyn Write, hits: &[RelatedHit]) -> io::Result<()> {
+    for h in hits {
+        let date = h
+            .date
+            .as_deref()
+            .map_or("          ", |d| d.get(..10).unwrap_or(d));
+        let title = if h.title.is_empty() {
+            "(no title)"
+        } else {
+            &h.title
+        };
+        writeln!(w, "{:>3}. {date}  {title}", h.rank)?;
+        let loc = h.location.map(|n| format!(":{n}")).unwrap_or_default();
+        writeln!(
+            w,
+            "     {}{loc}  score {:.1}",
+            display_path(&h.path),
+            h.score
+        )?;
+        let mut why = Vec::new();
+        if !h.shared_actors.is_empty() {
+            why.push(format!("actors: {}", h.shared_actors.join(", ")));
+        }
+        if !h.shared_countries.is_empty() {
+            why.push(format!("countries: {}", h.shared_countries.join(", ")));
+        }
+        if !why.is_empty() {
+            writeln!(w, "     shares {}", why.join("; "))?;
+        }
+        writeln!(w)?;
+    }
+    if hits.is_empty() {
+        writeln!(w, "no related articles")?;
+    }
+    Ok(())
+}
+
+/// Related articles as JSON, one object per line.
+pub fn write_related_json(w: &mut dyn Write, hits: &[RelatedHit]) -> io::Result<()> {
+    for h in hits {
         serde_json::to_writer(&mut *w, h)?;
         writeln!(w)?;
     }
