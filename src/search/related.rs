@@ -178,7 +178,8 @@ pub fn related(opts: &RelatedOptions) -> Result<Vec<RelatedHit>> {
         .with_min_doc_frequency(2)
         .with_max_doc_frequency((n_docs / 5).max(2))
         .with_min_term_frequency(1)
-        .with_max_query_terms(40)
+        // No cut-off among tied terms: taking every qualifying term keeps results deterministic.
+        .with_max_query_terms(1000)
         .with_min_word_length(3)
         .with_document_fields(vec![
             (f.title, vec![OwnedValue::Str(target.title.clone())]),
