@@ -46,12 +46,24 @@ const WEEKDAYS: &[(&str, Weekday)] = &[
 ];
 
 fn month(t: &Token) -> Option<u32> {
+    // Most tokens are lowercase words: one byte decides.
+    if !t
+        .text
+        .as_bytes()
+        .first()
+        .is_some_and(u8::is_ascii_uppercase)
+    {
+        return None;
+    }
     let w = t.text.trim_end_matches('.');
     MONTHS.iter().find(|(m, _)| *m == w).map(|&(_, n)| n)
 }
 
 /// A day of the month: "24", "24th", "3rd".
 fn day(t: &Token) -> Option<u32> {
+    if !t.text.as_bytes().first().is_some_and(u8::is_ascii_digit) {
+        return None;
+    }
     let digits = t.text.trim_end_matches(|c: char| c.is_ascii_alphabetic());
     let suffix = &t.text[digits.len()..];
     if !matches!(suffix, "" | "st" | "nd" | "rd" | "th") || digits.len() > 2 {
