@@ -50,13 +50,13 @@ pub fn write_hits(w: &mut dyn Write, r: &SearchResult, color: bool) -> io::Resul
     for h in &r.hits {
         write_hit(w, h, color)?;
     }
-    let first = r.hits.first().map_or(0, |h| h.rank);
-    let last = r.hits.last().map_or(0, |h| h.rank);
-    if r.hits.is_empty() {
-        writeln!(w, "no articles match ({} in all)", r.total)
-    } else {
-        writeln!(w, "{first}-{last} of {} matching articles", r.total)
-    }
+    write_footer(
+        w,
+        r.hits.first().map(|h| h.rank),
+        r.hits.last().map(|h| h.rank),
+        r.total,
+        "articles",
+    )
 }
 
 fn write_hit(w: &mut dyn Write, h: &Hit, color: bool) -> io::Result<()> {
@@ -88,6 +88,20 @@ fn write_hit(w: &mut dyn Write, h: &Hit, color: bool) -> io::Result<()> {
         )?;
     }
     writeln!(w)
+}
+
+/// The closing line of a page of results: which ranks of how many.
+fn write_footer(
+    w: &mut dyn Write,
+    first: Option<usize>,
+    last: Option<usize>,
+    total: usize,
+    noun: &str,
+) -> io::Result<()> {
+    match (first, last) {
+        (Some(a), Some(b)) => writeln!(w, "{a}-{b} of {total} matching {noun}"),
+        _ => writeln!(w, "no {noun} match ({total} in all)"),
+    }
 }
 
 /// Hits as JSON, one object per line.
@@ -137,13 +151,13 @@ pub fn write_statements(w: &mut dyn Write, r: &StatementResult, color: bool) -> 
         writeln!(w, "     — {from}")?;
         writeln!(w)?;
     }
-    let first = r.hits.first().map_or(0, |h| h.rank);
-    let last = r.hits.last().map_or(0, |h| h.rank);
-    if r.hits.is_empty() {
-        writeln!(w, "no statements match ({} in all)", r.total)
-    } else {
-        writeln!(w, "{first}-{last} of {} matching statements", r.total)
-    }
+    write_footer(
+        w,
+        r.hits.first().map(|h| h.rank),
+        r.hits.last().map(|h| h.rank),
+        r.total,
+        "statements",
+    )
 }
 
 /// Statements as JSON, one object per line.

@@ -110,38 +110,22 @@ pub fn find(body: &str, published: Option<NaiveDate>) -> Vec<DateMention> {
     while i < toks.len() {
         let t = &toks[i];
         let next = |k: usize| toks.get(i + k).filter(|n| close(body, &toks[i + k - 1], n));
-        // 24 November [2026]
-        if let (Some(d), Some(m)) = (day(t), next(1).and_then(month)) {
+        // "24 November [2026]" or "November 24[, 2026]".
+        let day_month = match (day(t), month(t), next(1)) {
+            (Some(d), _, Some(n)) => month(n).map(|m| (d, m)),
+            (_, Some(m), Some(n)) => day(n).map(|d| (d, m)),
+            _ => None,
+        };
+        if let Some((d, m)) = day_month {
             let y = next(2).and_then(year);
-            let end = if y.is_some() {
-                toks[i + 2].end
-            } else {
-                toks[i + 1].end
-            };
+            let last = if y.is_some() { i + 2 } else { i + 1 };
             if let Some(date) = y
                 .or(published.map(|p| p.year()))
                 .and_then(|y| NaiveDate::from_ymd_opt(y, m, d))
             {
-                push(t.start, end, date);
+                push(t.start, toks[last].end, date);
             }
-            i += if y.is_some() { 3 } else { 2 };
-            continue;
-        }
-        // November 24[, 2026]
-        if let (Some(m), Some(d)) = (month(t), next(1).and_then(day)) {
-            let y = next(2).and_then(year);
-            let end = if y.is_some() {
-                toks[i + 2].end
-            } else {
-                toks[i + 1].end
-            };
-            if let Some(date) = y
-                .or(published.map(|p| p.year()))
-                .and_then(|y| NaiveDate::from_ymd_opt(y, m, d))
-            {
-                push(t.start, end, date);
-            }
-            i += if y.is_some() { 3 } else { 2 };
+            i = last + 1;
             continue;
         }
         // 2026-11-24

@@ -404,14 +404,22 @@ fn top(
     })
 }
 
-/// Runs a search.
-pub fn search(opts: &QueryOptions) -> Result<SearchResult> {
+/// A query run: the searcher, fields, query, total matches and the requested page.
+struct Run {
+    searcher: Searcher,
+    f: Fields,
+    query: Box<dyn Query>,
+    total: usize,
+    docs: Vec<(Option<f32>, DocAddress)>,
+}
+
+fn run(opts: &QueryOptions, target: Target) -> Result<Run> {
     if opts.limit == 0 {
         return Err(Error::Usage("--limit must be at least 1".into()));
     }
     let (index, f) = open_index(&opts.index_dir, false)?;
     let searcher = index.reader()?.searcher();
-    let query = build_query(&index, &f, opts, Target::Articles)?;
+    let query = build_query(&index, &f, opts, target)?;
     let total = searcher.search(&*query, &Count)?;
     // A huge --limit must not allocate for hits that cannot exist.
     let limit = opts.limit.min(total.saturating_sub(opts.offset)).max(1);
@@ -420,6 +428,24 @@ pub fn search(opts: &QueryOptions) -> Result<SearchResult> {
     } else {
         top(&searcher, &*query, opts, limit)?
     };
+    Ok(Run {
+        searcher,
+        f,
+        query,
+        total,
+        docs,
+    })
+}
+
+/// Runs a search.
+pub fn search(opts: &QueryOptions) -> Result<SearchResult> {
+    let Run {
+        searcher,
+        f,
+        query,
+        total,
+        docs,
+    } = run(opts, Target::Articles)?;
     let mut snippets = SnippetGenerator::create(&searcher, &*query, f.body)?;
     snippets.set_max_num_chars(opts.snippet_chars);
     let mut hits = Vec::with_capacity(docs.len());
@@ -505,19 +531,13 @@ pub struct StatementResult {
 /// Searches statements: words match what was said; `speakers` (`--by`) any of the speakers,
 /// `roles` the speaker's role, and the article filters (country, date) apply.
 pub fn search_statements(opts: &QueryOptions) -> Result<StatementResult> {
-    if opts.limit == 0 {
-        return Err(Error::Usage("--limit must be at least 1".into()));
-    }
-    let (index, f) = open_index(&opts.index_dir, false)?;
-    let searcher = index.reader()?.searcher();
-    let query = build_query(&index, &f, opts, Target::Statements)?;
-    let total = searcher.search(&*query, &Count)?;
-    let limit = opts.limit.min(total.saturating_sub(opts.offset)).max(1);
-    let docs = if opts.offset >= total {
-        Vec::new()
-    } else {
-        top(&searcher, &*query, opts, limit)?
-    };
+    let Run {
+        searcher,
+        f,
+        query,
+        total,
+        docs,
+    } = run(opts, Target::Statements)?;
     let mut snippets = SnippetGenerator::create(&searcher, &*query, f.body)?;
     // The whole statement is shown; matched terms are marked inside it.
     snippets.set_max_num_chars(100_000);
