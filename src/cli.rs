@@ -98,6 +98,38 @@ pub enum SortArg {
     Oldest,
 }
 
+/// Options shared by `query` and `statements`: where to look, filters, paging, output.
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// Index folder.
+    #[arg(long, default_value = "index")]
+    pub index: PathBuf,
+    /// Only results about this country: ISO code or name (repeatable: all required).
+    #[arg(long)]
+    pub country: Vec<String>,
+    /// Published on or after: 2024, 2024-03 or 2024-03-01.
+    #[arg(long)]
+    pub from: Option<String>,
+    /// Published on or before (the whole period: 2024-03 means to the end of March).
+    #[arg(long)]
+    pub to: Option<String>,
+    /// Results to show.
+    #[arg(long, short = 'n', default_value_t = 10)]
+    pub limit: usize,
+    /// Results to skip.
+    #[arg(long, default_value_t = 0)]
+    pub offset: usize,
+    /// Order of results.
+    #[arg(long, value_enum, default_value_t = SortArg::Relevance)]
+    pub sort: SortArg,
+    /// One JSON object per result, with every stored field and the score.
+    #[arg(long)]
+    pub json: bool,
+    /// Bold matched terms.
+    #[arg(long, value_enum, default_value_t = Color::Auto)]
+    pub color: Color,
+}
+
 /// `newsdex query`.
 #[derive(Debug, Args)]
 pub struct QueryArgs {
@@ -106,39 +138,15 @@ pub struct QueryArgs {
     /// date:[2024-01 TO 2024-03]. Empty lists every article.
     #[arg(default_value = "")]
     pub query: String,
-    /// Index folder.
-    #[arg(long, default_value = "index")]
-    pub index: PathBuf,
-    /// Only articles about this country: ISO code or name (repeatable: all required).
-    #[arg(long)]
-    pub country: Vec<String>,
     /// Only articles naming this actor, or part of the name (repeatable: all required).
     #[arg(long)]
     pub actor: Vec<String>,
     /// Only articles in which this actor speaks (repeatable: all required).
     #[arg(long)]
     pub speaker: Vec<String>,
-    /// Published on or after: 2024, 2024-03 or 2024-03-01.
-    #[arg(long)]
-    pub from: Option<String>,
-    /// Published on or before (the whole period: 2024-03 means to the end of March).
-    #[arg(long)]
-    pub to: Option<String>,
-    /// Hits to show.
-    #[arg(long, short = 'n', default_value_t = 10)]
-    pub limit: usize,
-    /// Hits to skip.
-    #[arg(long, default_value_t = 0)]
-    pub offset: usize,
-    /// Order of hits.
-    #[arg(long, value_enum, default_value_t = SortArg::Relevance)]
-    pub sort: SortArg,
-    /// One JSON object per hit, with every stored field, score and snippet.
-    #[arg(long)]
-    pub json: bool,
-    /// Bold matched terms.
-    #[arg(long, value_enum, default_value_t = Color::Auto)]
-    pub color: Color,
+    /// Index, filters, paging and output.
+    #[command(flatten)]
+    pub search: SearchArgs,
 }
 
 /// `newsdex statements`.
@@ -147,9 +155,6 @@ pub struct StatementsArgs {
     /// Words in what was said, in tantivy's query language. Empty lists every statement.
     #[arg(default_value = "")]
     pub query: String,
-    /// Index folder.
-    #[arg(long, default_value = "index")]
-    pub index: PathBuf,
     /// Statements by this speaker: full name or part of it ("Asif", "Khawaja Asif");
     /// repeatable: any of them.
     #[arg(long)]
@@ -157,30 +162,9 @@ pub struct StatementsArgs {
     /// Speaker's role contains these words ("minister", "foreign minister").
     #[arg(long)]
     pub role: Vec<String>,
-    /// Only statements from articles about this country, or by a speaker of it.
-    #[arg(long)]
-    pub country: Vec<String>,
-    /// Published on or after: 2024, 2024-03 or 2024-03-01.
-    #[arg(long)]
-    pub from: Option<String>,
-    /// Published on or before (the whole period).
-    #[arg(long)]
-    pub to: Option<String>,
-    /// Statements to show.
-    #[arg(long, short = 'n', default_value_t = 10)]
-    pub limit: usize,
-    /// Statements to skip.
-    #[arg(long, default_value_t = 0)]
-    pub offset: usize,
-    /// Order.
-    #[arg(long, value_enum, default_value_t = SortArg::Relevance)]
-    pub sort: SortArg,
-    /// One JSON object per statement.
-    #[arg(long)]
-    pub json: bool,
-    /// Bold matched terms.
-    #[arg(long, value_enum, default_value_t = Color::Auto)]
-    pub color: Color,
+    /// Index, filters, paging and output.
+    #[command(flatten)]
+    pub search: SearchArgs,
 }
 
 /// `newsdex related`.

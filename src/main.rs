@@ -13,7 +13,8 @@ use clap::Parser;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use cli::{
-    Cli, Color, Command, ExtractArgs, IndexArgs, QueryArgs, RelatedArgs, SortArg, StatementsArgs,
+    Cli, Color, Command, ExtractArgs, IndexArgs, QueryArgs, RelatedArgs, SearchArgs, SortArg,
+    StatementsArgs,
 };
 use newsdex::crawl::CrawlOptions;
 use newsdex::index::{IndexOptions, Progress};
@@ -146,40 +147,22 @@ fn index(a: IndexArgs) -> Result<Done> {
     })
 }
 
-fn query(a: QueryArgs) -> Result<Done> {
-    let opts = QueryOptions {
-        index_dir: a.index,
-        query: a.query,
-        countries: a.country,
-        actors: a.actor,
-        speakers: a.speaker,
-        from: a.from,
-        to: a.to,
-        limit: a.limit,
-        offset: a.offset,
-        sort: sort(a.sort),
+/// The library's search options from the shared command-line ones.
+fn search_options(query: String, s: &SearchArgs) -> QueryOptions {
+    QueryOptions {
+        index_dir: s.index.clone(),
+        query,
+        countries: s.country.clone(),
+        from: s.from.clone(),
+        to: s.to.clone(),
+        limit: s.limit,
+        offset: s.offset,
+        sort: match s.sort {
+            SortArg::Relevance => Sort::Relevance,
+            SortArg::Newest => Sort::Newest,
+            SortArg::Oldest => Sort::Oldest,
+        },
         ..Default::default()
-    };
-    let result = newsdex::search::search(&opts)?;
-    let mut out = io::stdout().lock();
-    if a.json {
-        output::write_hits_json(&mut out, &result)?;
-    } else {
-        output::write_hits(&mut out, &result, color(a.color))?;
-    }
-    out.flush()?;
-    Ok(if result.hits.is_empty() {
-        Done::NoHits
-    } else {
-        Done::Success
-    })
-}
-
-fn sort(s: SortArg) -> Sort {
-    match s {
-        SortArg::Relevance => Sort::Relevance,
-        SortArg::Newest => Sort::Newest,
-        SortArg::Oldest => Sort::Oldest,
     }
 }
 
@@ -191,33 +174,42 @@ fn color(c: Color) -> bool {
     }
 }
 
+fn hits_or_not(any: bool) -> Done {
+    if any { Done::Success } else { Done::NoHits }
+}
+
+fn query(a: QueryArgs) -> Result<Done> {
+    let opts = QueryOptions {
+        actors: a.actor,
+        speakers: a.speaker,
+        ..search_options(a.query, &a.search)
+    };
+    let result = newsdex::search::search(&opts)?;
+    let mut out = io::stdout().lock();
+    if a.search.json {
+        output::write_hits_json(&mut out, &result)?;
+    } else {
+        output::write_hits(&mut out, &result, color(a.search.color))?;
+    }
+    out.flush()?;
+    Ok(hits_or_not(!result.hits.is_empty()))
+}
+
 fn statements(a: StatementsArgs) -> Result<Done> {
     let opts = QueryOptions {
-        index_dir: a.index,
-        query: a.query,
-        countries: a.country,
         speakers: a.by,
         roles: a.role,
-        from: a.from,
-        to: a.to,
-        limit: a.limit,
-        offset: a.offset,
-        sort: sort(a.sort),
-        ..Default::default()
+        ..search_options(a.query, &a.search)
     };
     let result = newsdex::search::search_statements(&opts)?;
     let mut out = io::stdout().lock();
-    if a.json {
+    if a.search.json {
         output::write_statements_json(&mut out, &result)?;
     } else {
-        output::write_statements(&mut out, &result, color(a.color))?;
+        output::write_statements(&mut out, &result, color(a.search.color))?;
     }
     out.flush()?;
-    Ok(if result.hits.is_empty() {
-        Done::NoHits
-    } else {
-        Done::Success
-    })
+    Ok(hits_or_not(!result.hits.is_empty()))
 }
 
 fn related(a: RelatedArgs) -> Result<Done> {
@@ -235,11 +227,7 @@ fn related(a: RelatedArgs) -> Result<Done> {
         output::write_related(&mut out, &hits)?;
     }
     out.flush()?;
-    Ok(if hits.is_empty() {
-        Done::NoHits
-    } else {
-        Done::Success
-    })
+    Ok(hits_or_not(!hits.is_empty()))
 }
 
 fn extract_cmd(a: ExtractArgs) -> Result<Done> {

@@ -15,6 +15,20 @@ use crate::search::{Hit, RelatedHit, SearchResult, StatementResult};
 const BOLD: &str = "\x1b[1m";
 const RESET: &str = "\x1b[0m";
 
+/// The day of an ISO date, or blanks of the same width when there is none.
+fn day_column(date: Option<&str>) -> &str {
+    date.map_or("          ", |d| d.get(..10).unwrap_or(d))
+}
+
+/// A headline, or a placeholder for an article without one.
+fn title_or_none(title: &str) -> &str {
+    if title.is_empty() {
+        "(no title)"
+    } else {
+        title
+    }
+}
+
 /// A path as a user reads it: relative to the current folder when inside it.
 pub fn display_path(path: &str) -> String {
     let p = Path::new(path);
@@ -60,15 +74,8 @@ pub fn write_hits(w: &mut dyn Write, r: &SearchResult, color: bool) -> io::Resul
 }
 
 fn write_hit(w: &mut dyn Write, h: &Hit, color: bool) -> io::Result<()> {
-    let date = h
-        .date
-        .as_deref()
-        .map_or("          ", |d| d.get(..10).unwrap_or(d));
-    let title = if h.title.is_empty() {
-        "(no title)"
-    } else {
-        &h.title
-    };
+    let date = day_column(h.date.as_deref());
+    let title = title_or_none(&h.title);
     if color {
         writeln!(w, "{:>3}. {date}  {BOLD}{title}{RESET}", h.rank)?;
     } else {
@@ -117,10 +124,7 @@ pub fn write_hits_json(w: &mut dyn Write, r: &SearchResult) -> io::Result<()> {
 /// article it comes from.
 pub fn write_statements(w: &mut dyn Write, r: &StatementResult, color: bool) -> io::Result<()> {
     for h in &r.hits {
-        let date = h
-            .date
-            .as_deref()
-            .map_or("          ", |d| d.get(..10).unwrap_or(d));
+        let date = day_column(h.date.as_deref());
         let speaker = h.speaker.as_deref().unwrap_or("(unattributed)");
         let role = h
             .role
@@ -172,15 +176,8 @@ pub fn write_statements_json(w: &mut dyn Write, r: &StatementResult) -> io::Resu
 /// Related articles as text, each with what it shares with the target.
 pub fn write_related(w: &mut dyn Write, hits: &[RelatedHit]) -> io::Result<()> {
     for h in hits {
-        let date = h
-            .date
-            .as_deref()
-            .map_or("          ", |d| d.get(..10).unwrap_or(d));
-        let title = if h.title.is_empty() {
-            "(no title)"
-        } else {
-            &h.title
-        };
+        let date = day_column(h.date.as_deref());
+        let title = title_or_none(&h.title);
         writeln!(w, "{:>3}. {date}  {title}", h.rank)?;
         let loc = h.location.map(|n| format!(":{n}")).unwrap_or_default();
         writeln!(
