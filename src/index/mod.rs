@@ -2,6 +2,7 @@
 //! runs the crawl → parse → extract pipeline into an `IndexWriter`, incrementally.
 
 pub mod schema;
+pub mod stem;
 pub mod writer;
 
 pub use schema::open_index;

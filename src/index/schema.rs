@@ -147,8 +147,8 @@ pub fn build_schema() -> Schema {
     b.add_text_field(ID, STRING | STORED);
     b.add_text_field(PATH, STRING | STORED | FAST);
     b.add_u64_field(LOCATION, STORED);
-    b.add_text_field(TITLE, text("en_stem", true));
-    b.add_text_field(BODY, text("en_stem", true));
+    b.add_text_field(TITLE, text(super::stem::EN_STEM, true));
+    b.add_text_field(BODY, text(super::stem::EN_STEM, true));
     b.add_date_field(
         DATE,
         DateOptions::from(INDEXED)
@@ -210,6 +210,10 @@ impl Fields {
 }
 
 fn register_tokenizers(index: &Index) {
+    // The same tokens as tantivy's own `en_stem`, computed faster (see `stem`).
+    index
+        .tokenizers()
+        .register(super::stem::EN_STEM, super::stem::en_stem());
     index.tokenizers().register(
         CODE_TOKENIZER,
         TextAnalyzer::builder(RawTokenizer::default())
