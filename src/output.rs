@@ -182,11 +182,14 @@ pub fn write_related(w: &mut dyn Write, hits: &[RelatedHit]) -> io::Result<()> {
         let loc = h.location.map(|n| format!(":{n}")).unwrap_or_default();
         writeln!(
             w,
-            "     {}{loc}  score {:.1}",
+            "     {}{loc}  score {:.2}",
             display_path(&h.path),
             h.score
         )?;
         let mut why = Vec::new();
+        if !h.shared_terms.is_empty() {
+            why.push(format!("terms: {}", h.shared_terms.join(", ")));
+        }
         if !h.shared_actors.is_empty() {
             why.push(format!("actors: {}", h.shared_actors.join(", ")));
         }

@@ -1,15 +1,22 @@
 //! `newsdex related`: an article (indexed, a file on disk, or given text) in, the articles that
-//! cover the same story out, ranked by shared distinctive terms (tantivy's MoreLikeThis over
-//! title and body) with shared actors and countries as a boost, each with the reasons shared.
+//! cover the same story out, each with the reasons it shares (terms, actors, countries).
+//!
+//! Two stages. A BM25 search for the target's most distinctive terms gathers candidates; each
+//! candidate's stored text is then re-tokenised with the index's own analyzer and scored by the
+//! cosine of sublinear tf-idf vectors over the whole text, sharpened by the centroid of the
+//! closest few (pseudo-relevance feedback), with shared actors, shared countries and closeness
+//! in time as modest boosts. Everything is summed in a fixed order and ties go to the smaller id,
+//! so the same index and target always give the same list.
 
-use std::collections::HashSet;
 use std::path::Path;
 
+use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
 use tantivy::collector::TopDocs;
-use tantivy::query::{BooleanQuery, BoostQuery, MoreLikeThisQuery, Occur, Query, TermQuery};
-use tantivy::schema::{IndexRecordOption, OwnedValue, Value};
-use tantivy::{Searcher, TantivyDocument, Term};
+use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, TermQuery};
+use tantivy::schema::{Field, IndexRecordOption, Value};
+use tantivy::tokenizer::{LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer};
+use tantivy::{InvertedIndexReader, Searcher, TantivyDocument, Term};
 
 use crate::error::{Error, Result};
 use crate::index::schema::{Fields, KIND_ARTICLE, open_index};
@@ -32,7 +39,8 @@ pub struct RelatedOptions {
 pub struct RelatedHit {
     /// 1-based rank.
     pub rank: usize,
-    /// Similarity score.
+    /// Similarity score: the cosine of the two articles' term vectors (0 to 1), plus the boosts
+    /// for shared actors, countries and closeness in time.
     pub score: f32,
     /// Article id.
     pub id: String,
@@ -48,50 +56,242 @@ pub struct RelatedHit {
     pub shared_actors: Vec<String>,
     /// Countries in both.
     pub shared_countries: Vec<String>,
+    /// The words that weigh most in the similarity, as the target writes them, strongest first.
+    pub shared_terms: Vec<String>,
 }
+
+// The ranking's knobs, each measured on BBC topics (precision@10) and on same-event clusters of
+// real news (precision@5).
+/// Candidates gathered by the first stage and re-scored by the second: 50 rank as well as 150
+/// at a third of the cost.
+const CANDIDATES: usize = 50;
+/// The target's heaviest terms that the first-stage search asks for.
+const QUERY_TERMS: usize = 60;
+/// How many body words one headline word counts as.
+const TITLE_WEIGHT: f32 = 1.5;
+/// Nearest candidates whose centroid is added to the target's vector.
+const FEEDBACK_DOCS: usize = 3;
+/// Weight of that centroid against the target's own (unit) vector.
+const FEEDBACK_WEIGHT: f32 = 0.75;
+/// Score added when the two articles name the same actors (times the cosine of the name sets).
+const ACTOR_BOOST: f32 = 0.05;
+/// Score added when the two articles are about the same countries (likewise).
+const COUNTRY_BOOST: f32 = 0.02;
+/// Score added for the same publication day, halved every `DATE_HALF_LIFE_DAYS`.
+const DATE_BOOST: f32 = 0.05;
+/// See [`DATE_BOOST`].
+const DATE_HALF_LIFE_DAYS: f32 = 7.0;
+/// Shared terms shown as a reason.
+const REASON_TERMS: usize = 5;
+
+/// Words too common in news to tell stories apart, matched before stemming, sorted. Their idf
+/// is low but not zero, and over a whole article their sum drowns the words that matter.
+const STOPWORDS: &[&str] = &[
+    "a",
+    "about",
+    "above",
+    "after",
+    "again",
+    "against",
+    "all",
+    "also",
+    "am",
+    "an",
+    "and",
+    "any",
+    "are",
+    "as",
+    "at",
+    "back",
+    "be",
+    "because",
+    "been",
+    "before",
+    "being",
+    "below",
+    "between",
+    "both",
+    "but",
+    "by",
+    "can",
+    "could",
+    "did",
+    "do",
+    "does",
+    "doing",
+    "down",
+    "during",
+    "each",
+    "even",
+    "few",
+    "first",
+    "for",
+    "from",
+    "further",
+    "get",
+    "got",
+    "had",
+    "has",
+    "have",
+    "having",
+    "he",
+    "her",
+    "here",
+    "hers",
+    "herself",
+    "him",
+    "himself",
+    "his",
+    "how",
+    "i",
+    "if",
+    "in",
+    "into",
+    "is",
+    "it",
+    "its",
+    "itself",
+    "just",
+    "last",
+    "like",
+    "made",
+    "make",
+    "many",
+    "may",
+    "me",
+    "might",
+    "more",
+    "most",
+    "mr",
+    "mrs",
+    "ms",
+    "much",
+    "must",
+    "my",
+    "myself",
+    "new",
+    "no",
+    "nor",
+    "not",
+    "now",
+    "of",
+    "off",
+    "on",
+    "once",
+    "one",
+    "only",
+    "or",
+    "other",
+    "our",
+    "ours",
+    "ourselves",
+    "out",
+    "over",
+    "own",
+    "people",
+    "said",
+    "same",
+    "say",
+    "says",
+    "she",
+    "should",
+    "so",
+    "some",
+    "still",
+    "such",
+    "than",
+    "that",
+    "the",
+    "their",
+    "theirs",
+    "them",
+    "themselves",
+    "then",
+    "there",
+    "these",
+    "they",
+    "this",
+    "those",
+    "through",
+    "time",
+    "to",
+    "told",
+    "too",
+    "two",
+    "under",
+    "until",
+    "up",
+    "us",
+    "use",
+    "used",
+    "very",
+    "was",
+    "way",
+    "we",
+    "well",
+    "were",
+    "what",
+    "when",
+    "where",
+    "which",
+    "while",
+    "who",
+    "whom",
+    "why",
+    "will",
+    "with",
+    "would",
+    "year",
+    "years",
+    "you",
+    "your",
+    "yours",
+    "yourself",
+    "yourselves",
+];
 
 struct Target {
     id: Option<String>,
-    path: Option<String>,
     title: String,
     body: String,
     actors: Vec<String>,
     countries: Vec<String>,
+    /// Publication time, Unix seconds.
+    time: Option<i64>,
 }
 
-fn texts(doc: &TantivyDocument, field: tantivy::schema::Field) -> Vec<String> {
+fn texts(doc: &TantivyDocument, field: Field) -> Vec<String> {
     doc.get_all(field)
         .filter_map(|v| v.as_str().map(str::to_string))
         .collect()
 }
 
-fn first(doc: &TantivyDocument, field: tantivy::schema::Field) -> String {
+fn first(doc: &TantivyDocument, field: Field) -> String {
     doc.get_first(field)
         .and_then(|v| v.as_str())
         .unwrap_or_default()
         .to_string()
 }
 
-fn indexed(
-    searcher: &Searcher,
-    f: &Fields,
-    field: tantivy::schema::Field,
-    value: &str,
-) -> Result<Option<Target>> {
+fn time(doc: &TantivyDocument, f: &Fields) -> Option<i64> {
+    doc.get_first(f.date)
+        .and_then(|v| v.as_datetime())
+        .map(|d| d.into_timestamp_secs())
+}
+
+fn term_query(field: Field, value: &str, option: IndexRecordOption) -> Box<dyn Query> {
+    Box::new(TermQuery::new(Term::from_field_text(field, value), option))
+}
+
+fn indexed(searcher: &Searcher, f: &Fields, field: Field, value: &str) -> Result<Option<Target>> {
     let q = BooleanQuery::new(vec![
         (
             Occur::Must,
-            Box::new(TermQuery::new(
-                Term::from_field_text(field, value),
-                IndexRecordOption::Basic,
-            )) as Box<dyn Query>,
+            term_query(field, value, IndexRecordOption::Basic),
         ),
         (
             Occur::Must,
-            Box::new(TermQuery::new(
-                Term::from_field_text(f.kind, KIND_ARTICLE),
-                IndexRecordOption::Basic,
-            )),
+            term_query(f.kind, KIND_ARTICLE, IndexRecordOption::Basic),
         ),
     ]);
     let Some((_, addr)) = searcher
@@ -104,33 +304,32 @@ fn indexed(
     let doc: TantivyDocument = searcher.doc(addr)?;
     Ok(Some(Target {
         id: Some(first(&doc, f.id)),
-        path: Some(first(&doc, f.path)),
         title: first(&doc, f.title),
         body: first(&doc, f.body),
         actors: texts(&doc, f.actor),
         countries: texts(&doc, f.country),
+        time: time(&doc, f),
     }))
 }
 
 fn resolve(searcher: &Searcher, f: &Fields, opts: &RelatedOptions) -> Result<Target> {
-    let from_text = |title: String, body: String| {
-        let a = crate::Article {
-            title,
-            body,
-            ..Default::default()
-        };
+    let from_article = |mut a: crate::Article| {
+        crate::extract::resolve_date(&mut a);
         let ex = crate::extract::extract(&a);
         Target {
             id: None,
-            path: None,
             actors: ex.actors.iter().map(|x| x.name.clone()).collect(),
             countries: ex.countries.iter().map(|c| c.code.to_string()).collect(),
+            time: a.date.map(|d| d.unix_seconds()),
             title: a.title,
             body: a.body,
         }
     };
     if let Some(text) = &opts.text {
-        return Ok(from_text(String::new(), text.clone()));
+        return Ok(from_article(crate::Article {
+            body: text.clone(),
+            ..Default::default()
+        }));
     }
     if let Some(t) = indexed(searcher, f, f.id, &opts.target)? {
         return Ok(t);
@@ -162,7 +361,163 @@ fn resolve(searcher: &Searcher, f: &Fields, opts: &RelatedOptions) -> Result<Tar
             path: abs.clone(),
             message: "no article in this file".into(),
         })?;
-    Ok(from_text(a.title, a.body))
+    Ok(from_article(a))
+}
+
+/// A unit-length term vector, sorted by term so that sums over it run in a fixed order.
+type Vector = Vec<(String, f32)>;
+
+/// Turns texts into tf-idf vectors with the body field's analyzer and its document frequencies.
+struct Weigher {
+    field: Field,
+    /// The body field's postings in every segment, for document frequencies.
+    postings: Vec<std::sync::Arc<InvertedIndexReader>>,
+    /// Splits and lowercases, as the field's analyzer does before it stems.
+    words: TextAnalyzer,
+    /// The field's own analyzer, run once per distinct word: stemming every occurrence of
+    /// every candidate costs more than the rest of the ranking together.
+    analyzer: TextAnalyzer,
+    terms: FxHashMap<String, Option<String>>,
+    n_docs: f32,
+    idf: FxHashMap<String, f32>,
+}
+
+impl Weigher {
+    fn new(searcher: &Searcher, field: Field) -> Result<Self> {
+        let postings = searcher
+            .segment_readers()
+            .iter()
+            .map(|r| r.inverted_index(field))
+            .collect::<tantivy::Result<_>>()?;
+        Ok(Weigher {
+            field,
+            postings,
+            words: TextAnalyzer::builder(SimpleTokenizer::default())
+                .filter(RemoveLongFilter::limit(40))
+                .filter(LowerCaser)
+                .build(),
+            analyzer: searcher.index().tokenizer_for_field(field)?,
+            terms: FxHashMap::default(),
+            n_docs: searcher.num_docs().max(1) as f32,
+            idf: FxHashMap::default(),
+        })
+    }
+
+    fn idf(&mut self, term: &str) -> Result<f32> {
+        if let Some(&w) = self.idf.get(term) {
+            return Ok(w);
+        }
+        let key = Term::from_field_text(self.field, term);
+        let mut df = 0u64;
+        for p in &self.postings {
+            df += u64::from(p.doc_freq(&key).map_err(tantivy::TantivyError::from)?);
+        }
+        // A term the index has never seen (text given with --text) matches nothing; weigh it
+        // as the rarest so that it still counts in the target's length.
+        let w = (self.n_docs / df.max(1) as f32).ln().max(0.0);
+        self.idf.insert(term.to_string(), w);
+        Ok(w)
+    }
+
+    /// Counts the index terms of title and body; with `surface`, remembers the first word that
+    /// gave each term, to show it as a reason.
+    fn counts(
+        &mut self,
+        title: &str,
+        body: &str,
+        mut surface: Option<&mut FxHashMap<String, String>>,
+    ) -> FxHashMap<String, f32> {
+        let mut counts: FxHashMap<String, f32> = FxHashMap::default();
+        for (text, weight) in [(title, TITLE_WEIGHT), (body, 1.0)] {
+            let mut stream = self.words.token_stream(text);
+            while stream.advance() {
+                let word = stream.token().text.as_str();
+                // Numbers and single letters say little about what a story is about.
+                if word.len() < 2
+                    || !word.chars().any(char::is_alphabetic)
+                    || STOPWORDS.binary_search(&word).is_ok()
+                {
+                    continue;
+                }
+                let term = match self.terms.get(word) {
+                    Some(t) => t,
+                    None => {
+                        let mut one = self.analyzer.token_stream(word);
+                        let t = one.advance().then(|| one.token().text.clone());
+                        drop(one);
+                        self.terms.entry(word.to_string()).or_insert(t)
+                    }
+                };
+                let Some(term) = term else { continue };
+                match counts.get_mut(term.as_str()) {
+                    Some(n) => *n += weight,
+                    None => {
+                        counts.insert(term.clone(), weight);
+                    }
+                }
+                if let Some(s) = surface.as_deref_mut()
+                    && !s.contains_key(term.as_str())
+                {
+                    s.insert(term.clone(), word.to_string());
+                }
+            }
+        }
+        counts
+    }
+
+    /// The sublinear tf-idf vector of a text, unit length.
+    fn vector(
+        &mut self,
+        title: &str,
+        body: &str,
+        surface: Option<&mut FxHashMap<String, String>>,
+    ) -> Result<Vector> {
+        let mut v: Vector = Vec::new();
+        for (term, n) in self.counts(title, body, surface) {
+            let w = (1.0 + n.ln()) * self.idf(&term)?;
+            if w > 0.0 {
+                v.push((term, w));
+            }
+        }
+        v.sort_by(|a, b| a.0.cmp(&b.0));
+        let norm = v.iter().map(|(_, w)| w * w).sum::<f32>().sqrt();
+        if norm > 0.0 {
+            for (_, w) in &mut v {
+                *w /= norm;
+            }
+        }
+        Ok(v)
+    }
+}
+
+fn dot(query: &FxHashMap<&str, f32>, v: &Vector) -> f32 {
+    v.iter()
+        .filter_map(|(t, w)| query.get(t.as_str()).map(|q| q * w))
+        .sum()
+}
+
+/// The cosine of two name sets, compared case-blind.
+fn set_overlap(mine: &FxHashSet<String>, theirs: &[String]) -> (f32, Vec<String>) {
+    let mut seen = FxHashSet::default();
+    let shared: Vec<String> = theirs
+        .iter()
+        .filter(|x| mine.contains(&x.to_lowercase()) && seen.insert(x.to_lowercase()))
+        .cloned()
+        .collect();
+    let sizes = (mine.len() * theirs.len()) as f32;
+    let overlap = if sizes > 0.0 {
+        shared.len() as f32 / sizes.sqrt()
+    } else {
+        0.0
+    };
+    (overlap, shared)
+}
+
+struct Candidate {
+    id: String,
+    doc: TantivyDocument,
+    vector: Vector,
+    score: f32,
 }
 
 /// Finds the articles most related to the target.
@@ -173,87 +528,170 @@ pub fn related(opts: &RelatedOptions) -> Result<Vec<RelatedHit>> {
     let (index, f) = open_index(&opts.index_dir, false)?;
     let searcher = index.reader()?.searcher();
     let target = resolve(&searcher, &f, opts)?;
-    let n_docs = searcher.num_docs();
-    let mlt = MoreLikeThisQuery::builder()
-        .with_min_doc_frequency(2)
-        .with_max_doc_frequency((n_docs / 5).max(2))
-        .with_min_term_frequency(1)
-        // No cut-off among tied terms: taking every qualifying term keeps results deterministic.
-        .with_max_query_terms(1000)
-        .with_min_word_length(3)
-        .with_document_fields(vec![
-            (f.title, vec![OwnedValue::Str(target.title.clone())]),
-            (f.body, vec![OwnedValue::Str(target.body.clone())]),
-        ]);
+    let mut weigher = Weigher::new(&searcher, f.body)?;
+    let mut surface = FxHashMap::default();
+    let mine = weigher.vector(&target.title, &target.body, Some(&mut surface))?;
+    if mine.is_empty() {
+        return Ok(Vec::new());
+    }
+
+    // Stage one: BM25 over the target's heaviest terms, articles only, not the target itself.
+    let mut heaviest: Vec<&(String, f32)> = mine.iter().collect();
+    heaviest.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    let terms: Vec<(Occur, Box<dyn Query>)> = heaviest
+        .iter()
+        .take(QUERY_TERMS)
+        .map(|(t, w)| {
+            let q = term_query(f.body, t, IndexRecordOption::WithFreqs);
+            (
+                Occur::Should,
+                Box::new(BoostQuery::new(q, *w)) as Box<dyn Query>,
+            )
+        })
+        .collect();
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![
         (
             Occur::Must,
-            Box::new(TermQuery::new(
-                Term::from_field_text(f.kind, KIND_ARTICLE),
-                IndexRecordOption::Basic,
-            )),
+            term_query(f.kind, KIND_ARTICLE, IndexRecordOption::Basic),
         ),
-        (Occur::Must, Box::new(mlt)),
+        (Occur::Must, Box::new(BooleanQuery::new(terms))),
     ];
     if let Some(id) = &target.id {
         clauses.push((
             Occur::MustNot,
-            Box::new(TermQuery::new(
-                Term::from_field_text(f.id, id),
-                IndexRecordOption::Basic,
-            )),
+            term_query(f.id, id, IndexRecordOption::Basic),
         ));
     }
-    for c in &target.countries {
-        let t = Term::from_field_text(f.country, &c.to_ascii_lowercase());
-        clauses.push((
-            Occur::Should,
-            Box::new(BoostQuery::new(
-                Box::new(TermQuery::new(t, IndexRecordOption::Basic)),
-                0.5,
-            )),
-        ));
-    }
-    let query = BooleanQuery::new(clauses);
     let top = searcher.search(
-        &query,
-        &TopDocs::with_limit(opts.limit + 1).order_by_score(),
+        &BooleanQuery::new(clauses),
+        &TopDocs::with_limit(CANDIDATES.max(opts.limit + 1)).order_by_score(),
     )?;
-    let mine_a: HashSet<&str> = target.actors.iter().map(String::as_str).collect();
-    let mine_c: HashSet<&str> = target.countries.iter().map(String::as_str).collect();
-    let mut hits = Vec::new();
-    for (score, addr) in top {
+
+    // Stage two: cosine over whole texts.
+    let target_body = target.body.trim();
+    let mut candidates = Vec::with_capacity(top.len());
+    for (_, addr) in top {
         let doc: TantivyDocument = searcher.doc(addr)?;
-        let path = first(&doc, f.path);
-        // The target's own file is not related coverage of itself.
-        if target.id.is_none() && target.path.as_deref() == Some(path.as_str()) {
+        let body = first(&doc, f.body);
+        // A copy of the target (the same file indexed twice, or the file given by path while
+        // indexed under another) is not related coverage of it.
+        if !target_body.is_empty() && body.trim() == target_body {
             continue;
         }
-        let actors = texts(&doc, f.actor);
-        let countries = texts(&doc, f.country);
-        hits.push(RelatedHit {
-            rank: hits.len() + 1,
-            score,
+        let vector = weigher.vector(&first(&doc, f.title), &body, None)?;
+        candidates.push(Candidate {
             id: first(&doc, f.id),
-            path,
-            location: doc.get_first(f.location).and_then(|v| v.as_u64()),
-            title: first(&doc, f.title),
-            date: doc
+            doc,
+            vector,
+            score: 0.0,
+        });
+    }
+    let mut query: FxHashMap<&str, f32> = mine.iter().map(|(t, w)| (t.as_str(), *w)).collect();
+    for c in &mut candidates {
+        c.score = dot(&query, &c.vector);
+    }
+    candidates.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.id.cmp(&b.id)));
+    // Pseudo-relevance feedback: what the nearest few have in common is what the story is about.
+    let k = FEEDBACK_DOCS.min(candidates.len());
+    if k > 0 {
+        let share = FEEDBACK_WEIGHT / k as f32;
+        for c in &candidates[..k] {
+            for (t, w) in &c.vector {
+                *query.entry(t.as_str()).or_default() += share * w;
+            }
+        }
+        let norm = query.values().map(|w| w * w).sum::<f32>().sqrt();
+        let scores: Vec<f32> = candidates
+            .iter()
+            .map(|c| dot(&query, &c.vector) / norm)
+            .collect();
+        for (c, s) in candidates.iter_mut().zip(scores) {
+            c.score = s;
+        }
+    }
+
+    let mine_a: FxHashSet<String> = target.actors.iter().map(|a| a.to_lowercase()).collect();
+    let mine_c: FxHashSet<String> = target.countries.iter().map(|c| c.to_lowercase()).collect();
+    let mut hits = Vec::with_capacity(candidates.len());
+    for c in &mut candidates {
+        let (actor_overlap, shared_actors) = set_overlap(&mine_a, &texts(&c.doc, f.actor));
+        let (country_overlap, shared_countries) = set_overlap(&mine_c, &texts(&c.doc, f.country));
+        c.score += ACTOR_BOOST * actor_overlap + COUNTRY_BOOST * country_overlap;
+        if let (Some(a), Some(b)) = (target.time, time(&c.doc, &f)) {
+            let days = (a - b).unsigned_abs() as f32 / 86_400.0;
+            c.score += DATE_BOOST * 0.5f32.powf(days / DATE_HALF_LIFE_DAYS);
+        }
+        hits.push(RelatedHit {
+            rank: 0,
+            score: c.score,
+            id: c.id.clone(),
+            path: first(&c.doc, f.path),
+            location: c.doc.get_first(f.location).and_then(|v| v.as_u64()),
+            title: first(&c.doc, f.title),
+            date: c
+                .doc
                 .get_first(f.date_text)
                 .and_then(|v| v.as_str())
                 .map(str::to_string),
-            shared_actors: actors
-                .into_iter()
-                .filter(|a| mine_a.contains(a.as_str()))
-                .collect(),
-            shared_countries: countries
-                .into_iter()
-                .filter(|c| mine_c.contains(c.as_str()))
-                .collect(),
+            shared_actors,
+            shared_countries,
+            shared_terms: Vec::new(),
         });
-        if hits.len() == opts.limit {
-            break;
-        }
     }
-    Ok(hits)
+    let mut order: Vec<usize> = (0..hits.len()).collect();
+    order.sort_by(|&a, &b| {
+        hits[b]
+            .score
+            .total_cmp(&hits[a].score)
+            .then_with(|| hits[a].id.cmp(&hits[b].id))
+    });
+    order.truncate(opts.limit);
+    let mut out = Vec::with_capacity(order.len());
+    for (rank, i) in order.into_iter().enumerate() {
+        let mut hit = hits[i].clone();
+        hit.rank = rank + 1;
+        hit.shared_terms = reasons(&mine, &candidates[i].vector, &surface, REASON_TERMS);
+        out.push(hit);
+    }
+    Ok(out)
+}
+
+/// The terms that add most to the cosine of `mine` and `theirs`, as the target wrote them.
+fn reasons(
+    mine: &Vector,
+    theirs: &Vector,
+    surface: &FxHashMap<String, String>,
+    n: usize,
+) -> Vec<String> {
+    let theirs: FxHashMap<&str, f32> = theirs.iter().map(|(t, w)| (t.as_str(), *w)).collect();
+    let mut shared: Vec<(&str, f32)> = mine
+        .iter()
+        .filter_map(|(t, w)| theirs.get(t.as_str()).map(|x| (t.as_str(), w * x)))
+        .collect();
+    shared.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+    shared
+        .into_iter()
+        .take(n)
+        .map(|(t, _)| surface.get(t).cloned().unwrap_or_else(|| t.to_string()))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stopwords_are_sorted_for_binary_search() {
+        assert!(STOPWORDS.windows(2).all(|w| w[0] < w[1]));
+    }
+
+    #[test]
+    fn set_overlap_is_case_blind_and_counts_each_name_once() {
+        let mine: FxHashSet<String> = ["pk", "af"].iter().map(|s| s.to_string()).collect();
+        let theirs = ["PK".to_string(), "pk".to_string(), "IN".to_string()];
+        let (overlap, shared) = set_overlap(&mine, &theirs);
+        assert_eq!(shared, ["PK"]);
+        assert!((overlap - 1.0 / 6f32.sqrt()).abs() < 1e-6, "{overlap}");
+        assert_eq!(set_overlap(&FxHashSet::default(), &theirs).0, 0.0);
+    }
 }
