@@ -7,7 +7,9 @@ use std::path::Path;
 
 use serde::Serialize;
 use tantivy::collector::TopDocs;
-use tantivy::query::{BooleanQuery, BoostQuery, MoreLikeThisQuery, Occur, Query, TermQuery};
+use tantivy::query::{
+    BooleanQuery, BoostQuery, ConstScoreQuery, MoreLikeThisQuery, Occur, Query, TermQuery,
+};
 use tantivy::schema::{IndexRecordOption, OwnedValue, Value};
 use tantivy::{Searcher, TantivyDocument, Term};
 
@@ -25,6 +27,8 @@ pub struct RelatedOptions {
     pub text: Option<String>,
     /// Results to return.
     pub limit: usize,
+    /// Only articles this search matches (its words and filters; not scored, paging ignored).
+    pub within: Option<crate::search::QueryOptions>,
 }
 
 /// One related article and why.
@@ -195,6 +199,12 @@ pub fn related(opts: &RelatedOptions) -> Result<Vec<RelatedHit>> {
         ),
         (Occur::Must, Box::new(mlt)),
     ];
+    if let Some(within) = &opts.within {
+        // A required clause that adds nothing to the score: relatedness alone ranks.
+        let q =
+            crate::search::query::build_query(&index, &f, within, crate::search::Target::Articles)?;
+        clauses.push((Occur::Must, Box::new(ConstScoreQuery::new(q, 0.0))));
+    }
     if let Some(id) = &target.id {
         clauses.push((
             Occur::MustNot,
