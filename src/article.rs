@@ -61,9 +61,17 @@ pub struct Article {
     pub author: Option<String>,
 }
 
+/// The FNV-1a offset basis: the hash of no bytes, where [`fnv1a_extend`] starts.
+pub const FNV1A_START: u64 = 0xcbf2_9ce4_8422_2325;
+
 /// 64-bit FNV-1a: tiny, stable across versions and platforms, which ids must be.
 pub fn fnv1a(bytes: &[u8]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    fnv1a_extend(FNV1A_START, bytes)
+}
+
+/// Continues an FNV-1a hash `h` with more bytes, to hash text fed piece by piece without
+/// building it first.
+pub fn fnv1a_extend(mut h: u64, bytes: &[u8]) -> u64 {
     for &b in bytes {
         h ^= u64::from(b);
         h = h.wrapping_mul(0x0100_0000_01b3);

@@ -25,6 +25,9 @@ pub enum Command {
     Statements(StatementsArgs),
     /// Articles that cover the same story as an article, a file or some text.
     Related(RelatedArgs),
+    /// The corpus (or what a query matches) at a glance: counts, top countries, actors and
+    /// speakers, a timeline, duplicates.
+    Stats(StatsArgs),
     /// Parse and extract files without indexing, printing what was found.
     Extract(ExtractArgs),
 }
@@ -98,9 +101,9 @@ pub enum SortArg {
     Oldest,
 }
 
-/// Options shared by `query` and `statements`: where to look, filters, paging, output.
+/// Where to look and which articles: shared by `query`, `statements` and `stats`.
 #[derive(Debug, Args)]
-pub struct SearchArgs {
+pub struct FilterArgs {
     /// Index folder.
     #[arg(long, default_value = "index")]
     pub index: PathBuf,
@@ -113,6 +116,14 @@ pub struct SearchArgs {
     /// Published on or before (the whole period: 2024-03 means to the end of March).
     #[arg(long)]
     pub to: Option<String>,
+}
+
+/// Options shared by `query` and `statements`: where to look, filters, paging, output.
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// Index folder and filters.
+    #[command(flatten)]
+    pub filters: FilterArgs,
     /// Results to show.
     #[arg(long, short = 'n', default_value_t = 10)]
     pub limit: usize,
@@ -144,6 +155,17 @@ pub struct QueryArgs {
     /// Only articles in which this actor speaks (repeatable: all required).
     #[arg(long)]
     pub speaker: Vec<String>,
+    /// After the hits, count the matching articles by country, actor and month (the N most
+    /// frequent of each, default 10).
+    #[arg(long, value_name = "N", num_args = 0..=1, default_missing_value = "10", require_equals = true)]
+    pub facets: Option<usize>,
+    /// Rank the matching articles by how related they are to this article (an indexed id or
+    /// path, or a file not in the index) instead of by the query.
+    #[arg(long, value_name = "TARGET", conflicts_with = "sort")]
+    pub related_to: Option<String>,
+    /// Show every copy of a duplicated article as its own hit.
+    #[arg(long)]
+    pub no_collapse: bool,
     /// Index, filters, paging and output.
     #[command(flatten)]
     pub search: SearchArgs,
@@ -182,7 +204,30 @@ pub struct RelatedArgs {
     /// Articles to show.
     #[arg(long, short = 'n', default_value_t = 10)]
     pub limit: usize,
+    /// Show every copy of a duplicated article as its own result.
+    #[arg(long)]
+    pub no_collapse: bool,
     /// One JSON object per article.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `newsdex stats`.
+#[derive(Debug, Args)]
+pub struct StatsArgs {
+    /// Only the articles this query matches (as for `query`); empty: the whole index.
+    #[arg(default_value = "")]
+    pub query: String,
+    /// Only articles naming this actor, or part of the name (repeatable: all required).
+    #[arg(long)]
+    pub actor: Vec<String>,
+    /// Index folder and filters.
+    #[command(flatten)]
+    pub filters: FilterArgs,
+    /// Entries in each top list.
+    #[arg(long, short = 'n', default_value_t = 10)]
+    pub limit: usize,
+    /// One JSON object.
     #[arg(long)]
     pub json: bool,
 }

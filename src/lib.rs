@@ -7,6 +7,7 @@
 pub mod article;
 pub mod crawl;
 pub mod decode;
+pub mod dedup;
 pub mod error;
 pub mod extract;
 pub mod index;

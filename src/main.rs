@@ -13,12 +13,12 @@ use clap::Parser;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use cli::{
-    Cli, Color, Command, ExtractArgs, IndexArgs, QueryArgs, RelatedArgs, SearchArgs, SortArg,
-    StatementsArgs,
+    Cli, Color, Command, ExtractArgs, FilterArgs, IndexArgs, QueryArgs, RelatedArgs, SearchArgs,
+    SortArg, StatementsArgs, StatsArgs,
 };
 use newsdex::crawl::CrawlOptions;
 use newsdex::index::{IndexOptions, Progress};
-use newsdex::search::{QueryOptions, Sort};
+use newsdex::search::{QueryOptions, RelatedOptions, Sort};
 use newsdex::{extract, output, parse};
 
 /// Outcome of a command that ran to the end.
@@ -36,6 +36,7 @@ fn main() -> ExitCode {
         Command::Query(a) => query(a),
         Command::Statements(a) => statements(a),
         Command::Related(a) => related(a),
+        Command::Stats(a) => stats(a),
         Command::Extract(a) => extract_cmd(a),
     };
     match result {
@@ -147,14 +148,21 @@ fn index(a: IndexArgs) -> Result<Done> {
     })
 }
 
+/// The library's search options from the shared index and filter options.
+fn filter_options(query: String, f: &FilterArgs) -> QueryOptions {
+    QueryOptions {
+        index_dir: f.index.clone(),
+        query,
+        countries: f.country.clone(),
+        from: f.from.clone(),
+        to: f.to.clone(),
+        ..Default::default()
+    }
+}
+
 /// The library's search options from the shared command-line ones.
 fn search_options(query: String, s: &SearchArgs) -> QueryOptions {
     QueryOptions {
-        index_dir: s.index.clone(),
-        query,
-        countries: s.country.clone(),
-        from: s.from.clone(),
-        to: s.to.clone(),
         limit: s.limit,
         offset: s.offset,
         sort: match s.sort {
@@ -162,7 +170,7 @@ fn search_options(query: String, s: &SearchArgs) -> QueryOptions {
             SortArg::Newest => Sort::Newest,
             SortArg::Oldest => Sort::Oldest,
         },
-        ..Default::default()
+        ..filter_options(query, &s.filters)
     }
 }
 
@@ -178,20 +186,38 @@ fn hits_or_not(any: bool) -> Done {
     if any { Done::Success } else { Done::NoHits }
 }
 
+/// A writer of results to stdout.
+type Writer<'a> = Box<dyn FnOnce(&mut dyn Write) -> io::Result<()> + 'a>;
+
+/// Prints results to stdout as JSON or as text, then flushes (a closed pipe shows here).
+fn emit(json: bool, as_json: Writer, as_text: Writer) -> Result<()> {
+    let mut out = io::stdout().lock();
+    if json {
+        as_json(&mut out)?;
+    } else {
+        as_text(&mut out)?;
+    }
+    out.flush()?;
+    Ok(())
+}
+
 fn query(a: QueryArgs) -> Result<Done> {
     let opts = QueryOptions {
         actors: a.actor,
         speakers: a.speaker,
+        collapse: !a.no_collapse,
+        facets: a.facets,
         ..search_options(a.query, &a.search)
     };
-    let result = newsdex::search::search(&opts)?;
-    let mut out = io::stdout().lock();
-    if a.search.json {
-        output::write_hits_json(&mut out, &result)?;
-    } else {
-        output::write_hits(&mut out, &result, color(a.search.color))?;
+    if let Some(target) = a.related_to {
+        return query_related_to(target, opts, a.search.json);
     }
-    out.flush()?;
+    let result = newsdex::search::search(&opts)?;
+    emit(
+        a.search.json,
+        Box::new(|w| output::write_hits_json(w, &result)),
+        Box::new(|w| output::write_hits(w, &result, color(a.search.color))),
+    )?;
     Ok(hits_or_not(!result.hits.is_empty()))
 }
 
@@ -202,32 +228,76 @@ fn statements(a: StatementsArgs) -> Result<Done> {
         ..search_options(a.query, &a.search)
     };
     let result = newsdex::search::search_statements(&opts)?;
-    let mut out = io::stdout().lock();
-    if a.search.json {
-        output::write_statements_json(&mut out, &result)?;
-    } else {
-        output::write_statements(&mut out, &result, color(a.search.color))?;
-    }
-    out.flush()?;
+    emit(
+        a.search.json,
+        Box::new(|w| output::write_statements_json(w, &result)),
+        Box::new(|w| output::write_statements(w, &result, color(a.search.color))),
+    )?;
     Ok(hits_or_not(!result.hits.is_empty()))
 }
 
+/// `query QUERY --related-to TARGET`: the articles the query matches, ranked by `related`
+/// with the query as a required, unscored clause; printed as `related` prints, facets after.
+fn query_related_to(target: String, opts: QueryOptions, json: bool) -> Result<Done> {
+    let related = RelatedOptions {
+        index_dir: opts.index_dir.clone(),
+        target,
+        text: None,
+        limit: opts.limit,
+        within: Some(opts.clone()),
+    };
+    let page = newsdex::search::related_page(&related, opts.offset, opts.collapse)?;
+    let facets = opts
+        .facets
+        .map(|n| newsdex::search::facets(&opts, n))
+        .transpose()?;
+    emit(
+        json,
+        Box::new(|w| {
+            output::write_related_json(w, &page)?;
+            facets
+                .as_ref()
+                .map_or(Ok(()), |f| output::write_facets_json(w, f))
+        }),
+        Box::new(|w| {
+            output::write_related(w, &page)?;
+            facets
+                .as_ref()
+                .map_or(Ok(()), |f| output::write_facets(w, f))
+        }),
+    )?;
+    Ok(hits_or_not(!page.hits.is_empty()))
+}
+
 fn related(a: RelatedArgs) -> Result<Done> {
-    let opts = newsdex::search::RelatedOptions {
+    let opts = RelatedOptions {
         index_dir: a.index,
         target: a.target.unwrap_or_default(),
         text: a.text,
         limit: a.limit,
+        within: None,
     };
-    let hits = newsdex::search::related(&opts)?;
-    let mut out = io::stdout().lock();
-    if a.json {
-        output::write_related_json(&mut out, &hits)?;
-    } else {
-        output::write_related(&mut out, &hits)?;
-    }
-    out.flush()?;
-    Ok(hits_or_not(!hits.is_empty()))
+    let page = newsdex::search::related_page(&opts, 0, !a.no_collapse)?;
+    emit(
+        a.json,
+        Box::new(|w| output::write_related_json(w, &page)),
+        Box::new(|w| output::write_related(w, &page)),
+    )?;
+    Ok(hits_or_not(!page.hits.is_empty()))
+}
+
+fn stats(a: StatsArgs) -> Result<Done> {
+    let opts = QueryOptions {
+        actors: a.actor,
+        ..filter_options(a.query, &a.filters)
+    };
+    let stats = newsdex::search::stats(&opts, a.limit)?;
+    emit(
+        a.json,
+        Box::new(|w| output::write_stats_json(w, &stats)),
+        Box::new(|w| output::write_stats(w, &stats)),
+    )?;
+    Ok(hits_or_not(stats.articles > 0))
 }
 
 fn extract_cmd(a: ExtractArgs) -> Result<Done> {

@@ -8,9 +8,13 @@ use std::path::Path;
 use serde::Serialize;
 
 use crate::article::Article;
+use crate::dedup::CopyKind;
 use crate::extract::Extracted;
 use crate::index::Summary;
-use crate::search::{Hit, RelatedHit, SearchResult, StatementResult};
+use crate::search::stats::DuplicateExample;
+use crate::search::{
+    CopyRef, Count, Facets, Hit, RelatedPage, SearchResult, StatementResult, Stats,
+};
 
 const BOLD: &str = "\x1b[1m";
 const RESET: &str = "\x1b[0m";
@@ -59,42 +63,115 @@ fn highlighted(text: &str, ranges: &[[usize; 2]], color: bool) -> String {
     out.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// Hits as text: rank, date, title, path, snippet.
+/// A path with `:N` for the line/row of a multi-article file.
+fn located(path: &str, location: Option<u64>) -> String {
+    let loc = location.map(|n| format!(":{n}")).unwrap_or_default();
+    format!("{}{loc}", display_path(path))
+}
+
+/// "  (+2 copies)" after a title, or nothing.
+fn copies_note(duplicates: usize) -> String {
+    match duplicates {
+        0 => String::new(),
+        1 => "  (+1 copy)".to_string(),
+        n => format!("  (+{n} copies)"),
+    }
+}
+
+/// Copies shown under a hit.
+const SHOWN_COPIES: usize = 3;
+
+/// The line naming a hit's copies, near ones marked.
+fn write_copies(w: &mut dyn Write, duplicates: usize, copies: &[CopyRef]) -> io::Result<()> {
+    if duplicates == 0 {
+        return Ok(());
+    }
+    let mut names: Vec<String> = copies
+        .iter()
+        .take(SHOWN_COPIES)
+        .map(|c| {
+            let near = if c.kind == CopyKind::Near {
+                " (near)"
+            } else {
+                ""
+            };
+            format!("{}{near}", located(&c.path, c.location))
+        })
+        .collect();
+    let shown = names.len();
+    if duplicates > shown {
+        names.push(format!("and {} more", duplicates - shown));
+    }
+    writeln!(w, "     copies: {}", names.join(", "))
+}
+
+/// Hits as text: rank, date, title, path, copies, snippet; then the facets when asked for.
 pub fn write_hits(w: &mut dyn Write, r: &SearchResult, color: bool) -> io::Result<()> {
     for h in &r.hits {
-        write_hit(w, h, color)?;
+        write_hit(w, &h.hit, color, &copies_note(h.duplicates))?;
+        write_copies(w, h.duplicates, &h.copies)?;
+        if !h.hit.snippet.text.is_empty() {
+            writeln!(
+                w,
+                "     {}",
+                highlighted(&h.hit.snippet.text, &h.hit.snippet.highlights, color)
+            )?;
+        }
+        writeln!(w)?;
     }
     write_footer(
         w,
-        r.hits.first().map(|h| h.rank),
-        r.hits.last().map(|h| h.rank),
+        r.hits.first().map(|h| h.hit.rank),
+        r.hits.last().map(|h| h.hit.rank),
         r.total,
         "articles",
-    )
+    )?;
+    if let Some(f) = &r.facets {
+        writeln!(w)?;
+        write_facets(w, f)?;
+    }
+    Ok(())
 }
 
-fn write_hit(w: &mut dyn Write, h: &Hit, color: bool) -> io::Result<()> {
+/// A hit's first two lines: rank, date, title and `note`; path and countries.
+fn write_hit(w: &mut dyn Write, h: &Hit, color: bool, note: &str) -> io::Result<()> {
     let date = day_column(h.date.as_deref());
     let title = title_or_none(&h.title);
     if color {
-        writeln!(w, "{:>3}. {date}  {BOLD}{title}{RESET}", h.rank)?;
+        writeln!(w, "{:>3}. {date}  {BOLD}{title}{RESET}{note}", h.rank)?;
     } else {
-        writeln!(w, "{:>3}. {date}  {title}", h.rank)?;
+        writeln!(w, "{:>3}. {date}  {title}{note}", h.rank)?;
     }
-    let loc = h.location.map(|n| format!(":{n}")).unwrap_or_default();
-    let mut meta = vec![format!("{}{loc}", display_path(&h.path))];
+    let mut meta = vec![located(&h.path, h.location)];
     if !h.countries.is_empty() {
         meta.push(h.countries.join(","));
     }
-    writeln!(w, "     {}", meta.join("  "))?;
-    if !h.snippet.text.is_empty() {
-        writeln!(
-            w,
-            "     {}",
-            highlighted(&h.snippet.text, &h.snippet.highlights, color)
-        )?;
+    writeln!(w, "     {}", meta.join("  "))
+}
+
+/// Counts as "A 3, B 2", or "none".
+fn counts_line(counts: &[Count]) -> String {
+    if counts.is_empty() {
+        return "none".to_string();
     }
-    writeln!(w)
+    counts
+        .iter()
+        .map(|c| format!("{} {}", c.value, c.count))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Facets as text.
+pub fn write_facets(w: &mut dyn Write, f: &Facets) -> io::Result<()> {
+    writeln!(w, "facets of {} matching articles:", f.articles)?;
+    writeln!(w, "  countries: {}", counts_line(&f.countries))?;
+    writeln!(w, "  actors:    {}", counts_line(&f.actors))?;
+    let undated = match (f.undated, f.months.is_empty()) {
+        (0, _) => String::new(),
+        (n, true) => format!(" ({n} undated)"),
+        (n, false) => format!("; {n} undated"),
+    };
+    writeln!(w, "  months:    {}{undated}", counts_line(&f.months))
 }
 
 /// The closing line of a page of results: which ranks of how many.
@@ -111,13 +188,27 @@ fn write_footer(
     }
 }
 
-/// Hits as JSON, one object per line.
+/// Hits as JSON, one object per line; with facets, a last line `{"facets": {…}}`.
 pub fn write_hits_json(w: &mut dyn Write, r: &SearchResult) -> io::Result<()> {
     for h in &r.hits {
         serde_json::to_writer(&mut *w, h)?;
         writeln!(w)?;
     }
+    if let Some(f) = &r.facets {
+        write_facets_json(w, f)?;
+    }
     Ok(())
+}
+
+/// Facets as the JSON line `{"facets": {…}}`.
+pub fn write_facets_json(w: &mut dyn Write, f: &Facets) -> io::Result<()> {
+    // A struct, not `json!`, so the keys keep their documented order.
+    #[derive(Serialize)]
+    struct Line<'a> {
+        facets: &'a Facets,
+    }
+    serde_json::to_writer(&mut *w, &Line { facets: f })?;
+    writeln!(w)
 }
 
 /// Statements as text: date, speaker (role), cue, the statement with matched terms, and the
@@ -146,11 +237,11 @@ pub fn write_statements(w: &mut dyn Write, r: &StatementResult, color: bool) -> 
         } else {
             writeln!(w, "     {text}")?;
         }
-        let loc = h.location.map(|n| format!(":{n}")).unwrap_or_default();
+        let at = located(&h.path, h.location);
         let from = if h.title.is_empty() {
-            format!("{}{loc}", display_path(&h.path))
+            at
         } else {
-            format!("{}  {}{loc}", h.title, display_path(&h.path))
+            format!("{}  {at}", h.title)
         };
         writeln!(w, "     — {from}")?;
         writeln!(w)?;
@@ -173,19 +264,33 @@ pub fn write_statements_json(w: &mut dyn Write, r: &StatementResult) -> io::Resu
     Ok(())
 }
 
-/// Related articles as text, each with what it shares with the target.
-pub fn write_related(w: &mut dyn Write, hits: &[RelatedHit]) -> io::Result<()> {
-    for h in hits {
+/// Related articles as text, each with what it shares with the target and its copies; the
+/// target's own copies first.
+pub fn write_related(w: &mut dyn Write, page: &RelatedPage) -> io::Result<()> {
+    let n = page.target_duplicates;
+    if n > 0 {
+        let noun = if n == 1 { "copy" } else { "copies" };
+        writeln!(w, "left out: {n} {noun} of the target itself")?;
+        write_copies(w, n, &page.target_copies)?;
+        writeln!(w)?;
+    }
+    for c in &page.hits {
+        let h = &c.hit;
         let date = day_column(h.date.as_deref());
         let title = title_or_none(&h.title);
-        writeln!(w, "{:>3}. {date}  {title}", h.rank)?;
-        let loc = h.location.map(|n| format!(":{n}")).unwrap_or_default();
         writeln!(
             w,
-            "     {}{loc}  score {:.2}",
-            display_path(&h.path),
+            "{:>3}. {date}  {title}{}",
+            h.rank,
+            copies_note(c.duplicates)
+        )?;
+        writeln!(
+            w,
+            "     {}  score {:.2}",
+            located(&h.path, h.location),
             h.score
         )?;
+        write_copies(w, c.duplicates, &c.copies)?;
         let mut why = Vec::new();
         if !h.shared_terms.is_empty() {
             why.push(format!("terms: {}", h.shared_terms.join(", ")));
@@ -201,15 +306,15 @@ pub fn write_related(w: &mut dyn Write, hits: &[RelatedHit]) -> io::Result<()> {
         }
         writeln!(w)?;
     }
-    if hits.is_empty() {
+    if page.hits.is_empty() {
         writeln!(w, "no related articles")?;
     }
     Ok(())
 }
 
-/// Related articles as JSON, one object per line.
-pub fn write_related_json(w: &mut dyn Write, hits: &[RelatedHit]) -> io::Result<()> {
-    for h in hits {
+/// Related articles as JSON, one object per line (the target's copies are not among them).
+pub fn write_related_json(w: &mut dyn Write, page: &RelatedPage) -> io::Result<()> {
+    for h in &page.hits {
         serde_json::to_writer(&mut *w, h)?;
         writeln!(w)?;
     }
@@ -262,8 +367,7 @@ impl<'a> ExtractRecord<'a> {
 
 /// One article's extraction as text.
 pub fn write_extract(w: &mut dyn Write, a: &Article, ex: &Extracted) -> io::Result<()> {
-    let loc = a.location.map(|n| format!(":{n}")).unwrap_or_default();
-    writeln!(w, "{}{loc}  [{}]", display_path(&a.path), a.id)?;
+    writeln!(w, "{}  [{}]", located(&a.path, a.location), a.id)?;
     writeln!(w, "  title:     {}", a.title)?;
     match (a.date, a.date_source) {
         (Some(d), Some(s)) => writeln!(w, "  date:      {} (from {})", d.to_iso(), s.as_str())?,
@@ -375,4 +479,145 @@ pub fn write_summary(w: &mut dyn Write, s: &Summary, max_listed: usize) -> io::R
         }
     }
     Ok(())
+}
+
+/// Width of the longest timeline bar, in columns.
+const BAR_WIDTH: u64 = 40;
+
+/// A horizontal bar of `n` against `max`, in eighths of a column; a count above zero always
+/// shows at least a sliver.
+fn bar(n: u64, max: u64) -> String {
+    const PARTS: [&str; 8] = ["", "▏", "▎", "▍", "▌", "▋", "▊", "▉"];
+    if n == 0 || max == 0 {
+        return String::new();
+    }
+    let eighths = ((n * BAR_WIDTH * 8 + max / 2) / max).max(1);
+    let full = usize::try_from(eighths / 8).unwrap_or(0);
+    let part = PARTS[usize::try_from(eighths % 8).unwrap_or(0)];
+    format!("{}{part}", "█".repeat(full))
+}
+
+/// The width of a column of names, in characters.
+fn name_width<'a>(names: impl Iterator<Item = &'a String>) -> usize {
+    names.map(|n| n.chars().count()).max().unwrap_or(0)
+}
+
+fn groups(n: usize) -> String {
+    if n == 1 {
+        "1 group".to_string()
+    } else {
+        format!("{n} groups")
+    }
+}
+
+fn write_example(w: &mut dyn Write, e: &DuplicateExample) -> io::Result<()> {
+    let kind = match e.kind {
+        CopyKind::Exact => "exact",
+        CopyKind::Near => "near ",
+    };
+    let title = e.articles.first().map_or("", |a| title_or_none(&a.title));
+    writeln!(w, "  {kind} ×{}: {title}", e.size)?;
+    let mut paths: Vec<String> = e
+        .articles
+        .iter()
+        .map(|a| located(&a.path, a.location))
+        .collect();
+    if e.size > paths.len() {
+        paths.push(format!("and {} more", e.size - paths.len()));
+    }
+    writeln!(w, "          {}", paths.join(", "))
+}
+
+/// `stats` as text: counts, lists, the timeline as bars, the duplicate report.
+pub fn write_stats(w: &mut dyn Write, s: &Stats) -> io::Result<()> {
+    writeln!(w, "articles:  {} in {} files", s.articles, s.files)?;
+    match (&s.first_date, &s.last_date) {
+        (Some(a), Some(b)) => {
+            let undated = if s.undated > 0 {
+                format!(" ({} undated)", s.undated)
+            } else {
+                String::new()
+            };
+            writeln!(w, "dates:     {a} to {b}{undated}")?;
+        }
+        _ => writeln!(w, "dates:     none ({} articles without a date)", s.undated)?,
+    }
+    writeln!(w, "countries: {}", counts_line(&s.countries))?;
+    writeln!(w)?;
+    writeln!(w, "actors (articles, most common role):")?;
+    let width = name_width(s.actors.iter().map(|a| &a.name));
+    for a in &s.actors {
+        let role = a.role.as_deref().unwrap_or("");
+        let line = format!("  {:<width$}  {:>6}  {role}", a.name, a.articles);
+        writeln!(w, "{}", line.trim_end())?;
+    }
+    writeln!(w)?;
+    writeln!(w, "speakers (statements, articles):")?;
+    let width = name_width(s.speakers.iter().map(|a| &a.name));
+    for a in &s.speakers {
+        let role = a.role.as_deref().unwrap_or("");
+        let line = format!(
+            "  {:<width$}  {:>6}  {:>6}  {role}",
+            a.name, a.statements, a.articles
+        );
+        writeln!(w, "{}", line.trim_end())?;
+    }
+    if s.actors.is_empty() && s.speakers.is_empty() {
+        writeln!(w, "  none")?;
+    }
+    writeln!(w)?;
+    if s.timeline.is_empty() {
+        writeln!(w, "articles per month: no article has a date")?;
+    } else {
+        writeln!(w, "articles per {}:", s.timeline_unit)?;
+        let max = s.timeline.iter().map(|c| c.count).max().unwrap_or(0);
+        for c in &s.timeline {
+            let line = format!("  {:<7} {:>6} {}", c.value, c.count, bar(c.count, max));
+            writeln!(w, "{}", line.trim_end())?;
+        }
+        if s.undated > 0 {
+            writeln!(w, "  (and {} without a date)", s.undated)?;
+        }
+    }
+    writeln!(w)?;
+    let d = &s.duplicates;
+    writeln!(w, "duplicates:")?;
+    writeln!(
+        w,
+        "  exact copies: {}, {} articles ({} redundant)",
+        groups(d.exact_groups),
+        d.exact_articles,
+        d.exact_redundant
+    )?;
+    writeln!(
+        w,
+        "  near copies:  {}, {} articles",
+        groups(d.near_groups),
+        d.near_articles
+    )?;
+    for e in &d.examples {
+        write_example(w, e)?;
+    }
+    Ok(())
+}
+
+/// `stats` as one JSON object.
+pub fn write_stats_json(w: &mut dyn Write, s: &Stats) -> io::Result<()> {
+    serde_json::to_writer(&mut *w, s)?;
+    writeln!(w)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bars_scale_in_eighths() {
+        assert_eq!(bar(0, 10), "");
+        assert_eq!(bar(10, 10), "█".repeat(40));
+        assert_eq!(bar(5, 10), "█".repeat(20));
+        // 1 of 1000 is 0.32 eighths of a column: still a sliver.
+        assert_eq!(bar(1, 1000), "▏");
+        assert_eq!(bar(33, 1000), "█▍");
+    }
 }

@@ -236,32 +236,49 @@ fn symlink_loop_is_reported_not_fatal() {
 
 #[test]
 fn index_from_another_schema_asks_for_rebuild() {
-    let env = Env::new();
-    env.write("d/a.txt", "A title\n\nalpha words.\n");
-    env.ok(&["index", "d", "--index", "ix"], 0);
-    // An older newsdex wrote fewer fields: drop one from the stored schema.
-    let meta_path = env.path("ix/meta.json");
-    let mut meta: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(&meta_path).unwrap()).unwrap();
-    let fields = meta["schema"].as_array_mut().unwrap();
-    fields.retain(|f| f["name"] != "speaker");
-    std::fs::write(&meta_path, serde_json::to_string(&meta).unwrap()).unwrap();
-    for args in [
-        &["query", "alpha", "--index", "ix"][..],
-        &["index", "d", "--index", "ix"][..],
-    ] {
-        let r = env.ok(args, 2);
-        assert!(r.stderr.contains("--rebuild"), "{}", r.stderr);
-        assert_eq!(r.stderr.trim().lines().count(), 1, "{}", r.stderr);
+    // An older newsdex wrote fewer fields, or the same fields with another meaning (an older
+    // schema version in the commit metadata, or none).
+    type Change = fn(&mut serde_json::Value);
+    let older: [(&str, Change); 3] = [
+        ("a field less", |meta| {
+            let fields = meta["schema"].as_array_mut().unwrap();
+            fields.retain(|f| f["name"] != "speaker");
+        }),
+        ("schema version 1", |meta| {
+            meta["payload"] = "newsdex-schema-1".into();
+        }),
+        ("no version", |meta| {
+            meta.as_object_mut().unwrap().remove("payload");
+        }),
+    ];
+    for (what, change) in older {
+        let env = Env::new();
+        env.write("d/a.txt", "A title\n\nalpha words.\n");
+        env.ok(&["index", "d", "--index", "ix"], 0);
+        let meta_path = env.path("ix/meta.json");
+        let mut meta: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&meta_path).unwrap()).unwrap();
+        assert!(meta["payload"].is_string(), "{what}: {meta}");
+        change(&mut meta);
+        std::fs::write(&meta_path, serde_json::to_string(&meta).unwrap()).unwrap();
+        for args in [
+            &["query", "alpha", "--index", "ix"][..],
+            &["stats", "--index", "ix"][..],
+            &["index", "d", "--index", "ix"][..],
+        ] {
+            let r = env.ok(args, 2);
+            assert!(r.stderr.contains("--rebuild"), "{what}: {}", r.stderr);
+            assert_eq!(r.stderr.trim().lines().count(), 1, "{}", r.stderr);
+        }
+        let r = env.ok(&["index", "d", "--index", "ix", "--rebuild"], 0);
+        assert_eq!(
+            count(&r.stdout, "articles:", "in the index"),
+            1,
+            "{what}: {}",
+            r.stdout
+        );
+        env.ok(&["query", "alpha", "--index", "ix"], 0);
     }
-    let r = env.ok(&["index", "d", "--index", "ix", "--rebuild"], 0);
-    assert_eq!(
-        count(&r.stdout, "articles:", "in the index"),
-        1,
-        "{}",
-        r.stdout
-    );
-    env.ok(&["query", "alpha", "--index", "ix"], 0);
 }
 
 #[test]

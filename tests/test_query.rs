@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::Env;
+use common::{Env, repo, write_copies};
 use serde_json::Value;
 
 fn hits(env: &Env, args: &[&str]) -> Vec<Value> {
@@ -232,4 +232,282 @@ fn user_errors_are_one_clear_line_and_exit_2() {
         assert!(r.stdout.is_empty());
     }
     env.ok(&["query", "qqqzzzxxx", "--index", "ix"], 1);
+}
+
+fn file_name(v: &Value) -> String {
+    let p = v["path"].as_str().unwrap();
+    p.rsplit('/').next().unwrap().to_string()
+}
+
+#[test]
+fn facets_count_the_matching_articles() {
+    let env = Env::new();
+    env.index_corpus();
+    let lines = env
+        .ok(
+            &[
+                "query",
+                "border",
+                "--index",
+                "ix",
+                "--json",
+                "--limit",
+                "2",
+                "--facets=4",
+            ],
+            0,
+        )
+        .json_lines();
+    // Two hits, then one facets object.
+    assert_eq!(lines.len(), 3);
+    let f = &lines[2]["facets"];
+    let total = hits(&env, &["border", "--no-collapse"]).len() as u64;
+    assert_eq!(f["articles"].as_u64(), Some(total));
+    for (key, filter) in [("countries", "--country"), ("actors", "--actor")] {
+        let list = f[key].as_array().unwrap();
+        assert_eq!(list.len(), 4, "{key}: {f}");
+        let counts: Vec<u64> = list.iter().map(|c| c["count"].as_u64().unwrap()).collect();
+        assert!(counts.windows(2).all(|w| w[0] >= w[1]), "{key}: {counts:?}");
+        // The top value counts exactly the articles its filter keeps.
+        let value = list[0]["value"].as_str().unwrap();
+        let n = hits(&env, &["border", filter, value, "--no-collapse"]).len() as u64;
+        assert_eq!(counts[0], n, "{key} {value}");
+    }
+    let months = f["months"].as_array().unwrap();
+    let top = months[0]["value"].as_str().unwrap();
+    let n = hits(
+        &env,
+        &["border", "--from", top, "--to", top, "--no-collapse"],
+    )
+    .len() as u64;
+    assert_eq!(months[0]["count"].as_u64(), Some(n));
+    let undated = hits(&env, &["border", "--no-collapse"])
+        .iter()
+        .filter(|h| h["date"].is_null())
+        .count() as u64;
+    assert_eq!(f["undated"].as_u64(), Some(undated));
+
+    let text = env
+        .ok(
+            &[
+                "query", "border", "--index", "ix", "--limit", "1", "--facets",
+            ],
+            0,
+        )
+        .stdout;
+    assert!(
+        text.contains(&format!("facets of {total} matching articles:")),
+        "{text}"
+    );
+    let countries = text.lines().find(|l| l.contains("countries:")).unwrap();
+    assert!(
+        countries.contains(&format!(
+            "{} {}",
+            f["countries"][0]["value"].as_str().unwrap(),
+            f["countries"][0]["count"]
+        )),
+        "{countries}"
+    );
+    // No hits: exit 1, facets of nothing.
+    let none = env.ok(&["query", "qqqzzzxxx", "--index", "ix", "--facets"], 1);
+    assert!(
+        none.stdout.contains("facets of 0 matching articles"),
+        "{}",
+        none.stdout
+    );
+}
+
+#[test]
+fn copies_fold_into_the_best_ranked_hit() {
+    let env = Env::new();
+    write_copies(&env, "d");
+    env.ok(&["index", "d", "--index", "ix", "--quiet"], 0);
+    let h = hits(&env, &["quokka"]);
+    // orig, copy, retitled (exact) and edited (near) are one story; other is another.
+    assert_eq!(h.len(), 2, "{h:?}");
+    let story = h.iter().find(|x| file_name(x) != "other.txt").unwrap();
+    assert_eq!(story["duplicates"], 3);
+    let mut names: Vec<String> = story["copies"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(file_name)
+        .chain([file_name(story)])
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        ["copy.txt", "edited.txt", "orig.txt", "retitled.txt"]
+    );
+    let kinds: Vec<&str> = story["copies"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["kind"].as_str().unwrap())
+        .collect();
+    if file_name(story) == "edited.txt" {
+        assert_eq!(kinds, ["near", "near", "near"]);
+    } else {
+        assert_eq!(kinds, ["exact", "exact", "near"]);
+    }
+    let other = h.iter().find(|x| file_name(x) == "other.txt").unwrap();
+    assert_eq!(
+        (
+            other["duplicates"].as_u64(),
+            other["copies"].as_array().map(Vec::len)
+        ),
+        (Some(0), Some(0))
+    );
+    // Ranks and pages count distinct stories.
+    assert_eq!(
+        (h[0]["rank"].as_u64(), h[1]["rank"].as_u64()),
+        (Some(1), Some(2))
+    );
+    let second = env
+        .ok(
+            &[
+                "query", "quokka", "--index", "ix", "--json", "--limit", "1", "--offset", "1",
+            ],
+            0,
+        )
+        .json_lines();
+    assert_eq!(second.len(), 1);
+    assert_eq!(second[0]["id"], h[1]["id"]);
+    // Sorted by date the same copies fold (all undated here).
+    assert_eq!(hits(&env, &["quokka", "--sort", "newest"]).len(), 2);
+    assert_eq!(hits(&env, &["quokka", "--no-collapse"]).len(), 5);
+
+    let text = env.ok(&["query", "quokka", "--index", "ix"], 0).stdout;
+    assert!(text.contains("(+3 copies)"), "{text}");
+    let copies = text
+        .lines()
+        .find(|l| l.trim_start().starts_with("copies:"))
+        .unwrap();
+    assert!(copies.contains("(near)"), "{copies}");
+    assert!(text.contains("1-2 of 5 matching articles"), "{text}");
+}
+
+#[test]
+fn related_to_ranks_the_query_hits_by_relatedness() {
+    let env = Env::new();
+    env.index_corpus();
+    let target = repo().join("corpus/txt/2025-03-10-torkham-reopens.txt");
+    let t = target.to_str().unwrap();
+    let matching: std::collections::HashSet<String> = hits(&env, &["ceasefire", "--no-collapse"])
+        .iter()
+        .map(|h| h["id"].as_str().unwrap().to_string())
+        .collect();
+    let ranked = env
+        .ok(
+            &[
+                "query",
+                "ceasefire",
+                "--related-to",
+                t,
+                "--index",
+                "ix",
+                "--json",
+                "--limit",
+                "100",
+            ],
+            0,
+        )
+        .json_lines();
+    assert!(ranked.len() >= 4, "{}", ranked.len());
+    // Only articles the query matches, never the target, best related first. Scores are not
+    // `related`'s own: its feedback step averages the closest candidates, and the query
+    // decides which those are.
+    let plain = env
+        .ok(
+            &["related", t, "--index", "ix", "--json", "--limit", "100"],
+            0,
+        )
+        .json_lines();
+    let mut last = f64::INFINITY;
+    for h in &ranked {
+        let id = h["id"].as_str().unwrap();
+        assert!(matching.contains(id), "{h}");
+        assert_ne!(h["path"].as_str(), Some(t));
+        let s = h["score"].as_f64().unwrap();
+        assert!(s <= last + 1e-6, "not in score order: {h}");
+        last = s;
+    }
+    // Every matching article `related` finds is there, and the closest one comes first.
+    let expected: Vec<&str> = plain
+        .iter()
+        .map(|h| h["id"].as_str().unwrap())
+        .filter(|id| matching.contains(*id))
+        .collect();
+    let got: Vec<&str> = ranked.iter().map(|h| h["id"].as_str().unwrap()).collect();
+    assert!(!expected.is_empty());
+    assert_eq!(got[0], expected[0]);
+    for id in &expected {
+        assert!(got.contains(id), "{id} missing from {got:?}");
+    }
+    // A file that is not in the index works as a target; text output is `related`'s.
+    let outside = env.write(
+        "outside.txt",
+        "Border crossing reopens\n\nTraders welcomed the reopening of the Torkham border crossing between Pakistan and Afghanistan after the ceasefire, as lorries queued at the Khyber Pass.\n",
+    );
+    let r = env.ok(
+        &[
+            "query",
+            "ceasefire",
+            "--related-to",
+            outside.to_str().unwrap(),
+            "--index",
+            "ix",
+            "--limit",
+            "2",
+            "--facets=3",
+        ],
+        0,
+    );
+    assert!(
+        r.stdout.contains("  1. ") && r.stdout.contains("score "),
+        "{}",
+        r.stdout
+    );
+    assert!(!r.stdout.contains("  3. "), "{}", r.stdout);
+    assert!(
+        r.stdout
+            .contains(&format!("facets of {} matching articles", matching.len())),
+        "{}",
+        r.stdout
+    );
+    // Nothing matches: exit 1; a bad target or a sort order: exit 2.
+    env.ok(
+        &["query", "qqqzzzxxx", "--related-to", t, "--index", "ix"],
+        1,
+    );
+    let bad = env.ok(
+        &[
+            "query",
+            "ceasefire",
+            "--related-to",
+            "no-such-file",
+            "--index",
+            "ix",
+        ],
+        2,
+    );
+    assert!(
+        bad.stderr
+            .contains("neither an indexed article id nor a file"),
+        "{}",
+        bad.stderr
+    );
+    env.ok(
+        &[
+            "query",
+            "ceasefire",
+            "--related-to",
+            t,
+            "--index",
+            "ix",
+            "--sort",
+            "newest",
+        ],
+        2,
+    );
 }

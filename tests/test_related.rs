@@ -200,3 +200,120 @@ fn related_to_text_and_errors() {
         bad.stderr
     );
 }
+
+/// The sample corpus plus `extra/`: an exact and an edited copy of the Torkham closure story,
+/// and a copy of the Torkham reopening story (the target of these tests).
+fn corpus_with_copies(env: &Env) -> std::path::PathBuf {
+    let closure =
+        std::fs::read_to_string(repo().join("corpus/txt/torkham-closure-trucks-stranded.txt"))
+            .unwrap();
+    env.write("extra/closure-copy.txt", &closure);
+    let edited = format!(
+        "{}\nThis story was updated with comments from traders.\n",
+        closure.replacen("Tuesday", "Wednesday", 1)
+    );
+    assert_ne!(edited.replacen("Wednesday", "Tuesday", 1), closure);
+    env.write("extra/closure-edited.txt", edited);
+    let target = repo().join("corpus/txt/2025-03-10-torkham-reopens.txt");
+    env.write("extra/target-copy.txt", std::fs::read(&target).unwrap());
+    let corpus = repo().join("corpus");
+    env.ok(
+        &[
+            "index",
+            corpus.to_str().unwrap(),
+            "extra",
+            "--index",
+            "ix",
+            "--quiet",
+        ],
+        0,
+    );
+    target
+}
+
+fn file_name(v: &serde_json::Value) -> String {
+    let p = v["path"].as_str().unwrap();
+    p.rsplit('/').next().unwrap().to_string()
+}
+
+#[test]
+fn copies_fold_into_one_related_hit_and_the_targets_copies_are_left_out() {
+    let env = Env::new();
+    let target = corpus_with_copies(&env);
+    let t = target.to_str().unwrap();
+    let hits = env
+        .ok(
+            &["related", t, "--index", "ix", "--json", "--limit", "5"],
+            0,
+        )
+        .json_lines();
+    // Still five distinct stories, ranked 1..5.
+    assert_eq!(hits.len(), 5);
+    let ranks: Vec<u64> = hits.iter().map(|h| h["rank"].as_u64().unwrap()).collect();
+    assert_eq!(ranks, [1, 2, 3, 4, 5]);
+    let closure = [
+        "torkham-closure-trucks-stranded.txt",
+        "closure-copy.txt",
+        "closure-edited.txt",
+    ];
+    let folded: Vec<&serde_json::Value> = hits
+        .iter()
+        .filter(|h| closure.contains(&file_name(h).as_str()))
+        .collect();
+    assert_eq!(folded.len(), 1, "{hits:?}");
+    let h = folded[0];
+    assert_eq!(h["duplicates"], 2, "{h}");
+    let mut all: Vec<String> = h["copies"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(file_name)
+        .chain([file_name(h)])
+        .collect();
+    all.sort();
+    let mut want: Vec<String> = closure.iter().map(|s| s.to_string()).collect();
+    want.sort();
+    assert_eq!(all, want);
+    // The exact copy of the kept hit is named as exact (the edited one as near), or, when the
+    // edited one is kept, both are near.
+    for c in h["copies"].as_array().unwrap() {
+        let exact = file_name(c) != "closure-edited.txt" && file_name(h) != "closure-edited.txt";
+        assert_eq!(c["kind"], if exact { "exact" } else { "near" }, "{c}");
+    }
+    assert!(hits.iter().all(|h| file_name(h) != "target-copy.txt"));
+
+    let text = env
+        .ok(&["related", t, "--index", "ix", "--limit", "5"], 0)
+        .stdout;
+    assert!(
+        text.contains("left out: 1 copy of the target itself"),
+        "{text}"
+    );
+    assert!(text.contains("extra/target-copy.txt"), "{text}");
+    assert!(text.contains("(+2 copies)"), "{text}");
+
+    // Without collapsing, every copy of a hit is a hit of its own; a copy of the target itself
+    // is never related coverage of it.
+    let plain = env
+        .ok(
+            &[
+                "related",
+                t,
+                "--index",
+                "ix",
+                "--json",
+                "--limit",
+                "8",
+                "--no-collapse",
+            ],
+            0,
+        )
+        .json_lines();
+    assert!(plain.iter().all(|h| file_name(h) != "target-copy.txt"));
+    let n = plain
+        .iter()
+        .filter(|h| closure.contains(&file_name(h).as_str()))
+        .count();
+    assert_eq!(n, 3);
+    assert!(plain.iter().all(|h| h["duplicates"] == 0));
+}

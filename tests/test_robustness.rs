@@ -79,13 +79,22 @@ fn odd_files_index_and_stay_searchable() {
         dingo["body"].as_str().unwrap().starts_with("“Dingo”"),
         "{dingo}"
     );
-    // The same "id" field in two files does not merge them: ids come from paths.
+    // The same "id" field in two files does not merge them: ids come from paths. Their bodies
+    // are the same, so by default one is shown as a copy of the other.
     assert_eq!(
-        env.ok(&["query", "bilby", "--index", "ix", "--json"], 0)
-            .json_lines()
-            .len(),
+        env.ok(
+            &["query", "bilby", "--index", "ix", "--json", "--no-collapse"],
+            0
+        )
+        .json_lines()
+        .len(),
         2
     );
+    let folded = env
+        .ok(&["query", "bilby", "--index", "ix", "--json"], 0)
+        .json_lines();
+    assert_eq!(folded.len(), 1);
+    assert_eq!(folded[0]["duplicates"], 1);
     // A page with only a <title> is an article with a title and no body.
     env.ok(&["query", "title:head", "--index", "ix"], 0);
     assert_eq!(count(s, "files:", "failed"), 1, "{s}");

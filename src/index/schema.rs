@@ -18,7 +18,7 @@ use crate::error::{Error, Result};
 
 /// Document kind: "article" or "file".
 pub const KIND: &str = "kind";
-/// Article id (stable, from path and line/row).
+/// Article id (stable, from path and line/row); fast, to gather the ids a query matches.
 pub const ID: &str = "id";
 /// Absolute path of the source file.
 pub const PATH: &str = "path";
@@ -40,11 +40,11 @@ pub const SOURCE: &str = "source";
 pub const URL: &str = "url";
 /// Author(s).
 pub const AUTHOR: &str = "author";
-/// ISO 3166-1 alpha-2 codes, most salient first; matched case-blind.
+/// ISO 3166-1 alpha-2 codes, most salient first; matched case-blind, counted as written.
 pub const COUNTRY: &str = "country";
-/// Actor names, one value each; word-matched case-blind.
+/// Actor names, one value each; word-matched case-blind, counted whole.
 pub const ACTOR: &str = "actor";
-/// Who speaks: on a statement, its speaker; on an article, every speaker in it.
+/// Who speaks: on a statement, its speaker; on an article, every speaker in it. Counted whole.
 pub const SPEAKER: &str = "speaker";
 /// The speaker's role (statement documents).
 pub const ROLE: &str = "role";
@@ -64,6 +64,21 @@ pub const FILE_SIZE: &str = "file_size";
 pub const FILE_MTIME: &str = "file_mtime";
 /// Number of articles a file yielded (file documents).
 pub const FILE_ARTICLES: &str = "file_articles";
+/// Exact-copy fingerprint of an article's text (see [`crate::dedup`]), fast.
+pub const FINGERPRINT: &str = "fingerprint";
+/// Near-copy signature (1-bit MinHash) of an article's text (see [`crate::dedup`]), fast.
+pub const NEAR_HASH: &str = "near_hash";
+/// An actor and the role the article gives them, as `name` U+001F `role`; fast only, for
+/// counting each actor's most common role.
+pub const ACTOR_ROLE: &str = "actor_role";
+
+/// Separates name and role in [`ACTOR_ROLE`] values.
+pub const ACTOR_ROLE_SEP: char = '\u{1f}';
+
+/// Written into every commit's metadata and checked on opening. Bump it whenever what is
+/// stored changes meaning without the field list changing (a new signature or tokenizer rule),
+/// so an older index asks for `--rebuild` instead of answering wrongly.
+pub const SCHEMA_VERSION: &str = "newsdex-schema-2";
 
 /// `kind` of an article document.
 pub const KIND_ARTICLE: &str = "article";
@@ -74,6 +89,10 @@ pub const KIND_FILE: &str = "file";
 
 /// Name of the tokenizer for codes: the whole value, lowercased.
 const CODE_TOKENIZER: &str = "code";
+
+/// Fast-field tokenizer keeping each value whole and as written, so facets count "Tony Blair"
+/// and "PK" while the inverted index matches words and lowercase codes.
+const WHOLE_VALUE: &str = "raw";
 
 /// Fields searched when a query names none.
 pub const DEFAULT_SEARCH_FIELDS: &[&str] = &[TITLE, BODY];
@@ -129,6 +148,12 @@ pub struct Fields {
     pub file_mtime: Field,
     /// See [`FILE_ARTICLES`].
     pub file_articles: Field,
+    /// See [`FINGERPRINT`].
+    pub fingerprint: Field,
+    /// See [`NEAR_HASH`].
+    pub near_hash: Field,
+    /// See [`ACTOR_ROLE`].
+    pub actor_role: Field,
 }
 
 fn text(tokenizer: &str, stored: bool) -> TextOptions {
@@ -144,7 +169,7 @@ fn text(tokenizer: &str, stored: bool) -> TextOptions {
 pub fn build_schema() -> Schema {
     let mut b = Schema::builder();
     b.add_text_field(KIND, STRING);
-    b.add_text_field(ID, STRING | STORED);
+    b.add_text_field(ID, STRING | STORED | FAST);
     b.add_text_field(PATH, STRING | STORED | FAST);
     b.add_u64_field(LOCATION, STORED);
     b.add_text_field(TITLE, text(super::stem::EN_STEM, true));
@@ -161,9 +186,9 @@ pub fn build_schema() -> Schema {
     b.add_text_field(SOURCE, text("default", true));
     b.add_text_field(URL, STRING | STORED);
     b.add_text_field(AUTHOR, text("default", true));
-    b.add_text_field(COUNTRY, text(CODE_TOKENIZER, true));
-    b.add_text_field(ACTOR, text("default", true));
-    b.add_text_field(SPEAKER, text("default", true));
+    b.add_text_field(COUNTRY, text(CODE_TOKENIZER, true).set_fast(WHOLE_VALUE));
+    b.add_text_field(ACTOR, text("default", true).set_fast(WHOLE_VALUE));
+    b.add_text_field(SPEAKER, text("default", true).set_fast(WHOLE_VALUE));
     b.add_text_field(ROLE, text("default", true));
     b.add_text_field(CUE, STRING | STORED);
     b.add_text_field(STATEMENT_KIND, STRING | STORED);
@@ -173,6 +198,9 @@ pub fn build_schema() -> Schema {
     b.add_u64_field(FILE_SIZE, FAST);
     b.add_u64_field(FILE_MTIME, FAST);
     b.add_u64_field(FILE_ARTICLES, FAST);
+    b.add_u64_field(FINGERPRINT, FAST);
+    b.add_u64_field(NEAR_HASH, FAST);
+    b.add_text_field(ACTOR_ROLE, TextOptions::default().set_fast(WHOLE_VALUE));
     b.build()
 }
 
@@ -205,6 +233,9 @@ impl Fields {
             file_size: f(FILE_SIZE)?,
             file_mtime: f(FILE_MTIME)?,
             file_articles: f(FILE_ARTICLES)?,
+            fingerprint: f(FINGERPRINT)?,
+            near_hash: f(NEAR_HASH)?,
+            actor_role: f(ACTOR_ROLE)?,
         })
     }
 }
@@ -232,7 +263,10 @@ pub fn index_exists(dir: &Path) -> bool {
 pub fn open_index(dir: &Path, create: bool) -> Result<(Index, Fields)> {
     let index = if index_exists(dir) {
         let index = Index::open_in_dir(dir).map_err(|e| open_error(dir, e))?;
-        if index.schema() != build_schema() {
+        let meta = index.load_metas()?;
+        // An index created but never committed has no version yet, and nothing to misread.
+        let versioned = meta.payload.as_deref() == Some(SCHEMA_VERSION) || meta.segments.is_empty();
+        if index.schema() != build_schema() || !versioned {
             return Err(Error::SchemaMismatch(dir.to_path_buf()));
         }
         index

@@ -10,8 +10,8 @@ use std::collections::HashMap;
 
 use rustc_hash::FxBuildHasher;
 use tantivy::tokenizer::{
-    LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer, Token, TokenFilter, TokenStream,
-    Tokenizer,
+    LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer, TextAnalyzerBuilder, Token,
+    TokenFilter, TokenStream, Tokenizer,
 };
 
 /// Name under which tantivy registers its English stemming analyzer; we replace it in place.
@@ -24,11 +24,18 @@ const CAPACITY: usize = 200_000;
 
 /// tantivy's `en_stem`, with the stemming step cached.
 pub fn en_stem() -> TextAnalyzer {
+    word_steps().filter(CachedStemmer).build()
+}
+
+/// The words `en_stem` stems: split, long tokens dropped, lowercased.
+pub fn words() -> TextAnalyzer {
+    word_steps().build()
+}
+
+fn word_steps() -> TextAnalyzerBuilder<impl Tokenizer> {
     TextAnalyzer::builder(SimpleTokenizer::default())
         .filter(RemoveLongFilter::limit(40))
         .filter(LowerCaser)
-        .filter(CachedStemmer)
-        .build()
 }
 
 /// Snowball English stemming of lowercased tokens, remembering each word's stem.

@@ -18,6 +18,7 @@ use tantivy::{DateTime, Index, IndexWriter, TantivyDocument, TantivyError, Term}
 use super::schema::{self, Fields, KIND_ARTICLE, KIND_FILE, KIND_STATEMENT, open_index};
 use crate::article::{Article, DateSource};
 use crate::crawl::{CrawlOptions, FileEntry, Filter, crawl};
+use crate::dedup;
 use crate::error::{Error, Result};
 use crate::extract::{self, Extracted, dates::DateValue};
 use crate::parse::{FileError, parse_bytes};
@@ -215,7 +216,16 @@ fn article_doc(f: &Fields, a: &Article, ex: &Extracted) -> TantivyDocument {
     }
     for actor in &ex.actors {
         d.add_text(f.actor, &actor.name);
+        if let Some(role) = &actor.role {
+            d.add_text(
+                f.actor_role,
+                format!("{}{}{role}", actor.name, schema::ACTOR_ROLE_SEP),
+            );
+        }
     }
+    let sig = dedup::signature(&a.title, &a.body);
+    d.add_u64(f.fingerprint, sig.exact);
+    d.add_u64(f.near_hash, sig.near);
     let mut speakers: Vec<&str> = ex
         .statements
         .iter()
@@ -532,7 +542,9 @@ pub fn run_index(opts: &IndexOptions, progress: &dyn Progress) -> Result<Summary
 
     let changed = opts.rebuild || s.files_read > 0 || s.files_removed > 0;
     if changed {
-        writer.commit()?;
+        let mut commit = writer.prepare_commit()?;
+        commit.set_payload(schema::SCHEMA_VERSION);
+        commit.commit()?;
         writer.wait_merging_threads()?;
     } else {
         // Nothing to write: release the lock without touching the index.

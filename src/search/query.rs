@@ -15,6 +15,8 @@ use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{DateTime, DocAddress, Index, Order, Searcher, TantivyDocument, Term};
 
+use super::collapse::{Collapsed, CollapsedPage, search_page};
+use super::facets::{Facets, facets_of};
 use crate::error::{Error, Result};
 use crate::extract::countries::gazetteer;
 use crate::extract::dates::parse_bound;
@@ -60,6 +62,11 @@ pub struct QueryOptions {
     pub sort: Sort,
     /// Snippet length in characters.
     pub snippet_chars: usize,
+    /// Fold copies of an article (exact or near, see `crate::dedup`) into its best-ranked
+    /// hit (articles only).
+    pub collapse: bool,
+    /// Also count the matching articles by country, actor and month, this many values each.
+    pub facets: Option<usize>,
 }
 
 impl Default for QueryOptions {
@@ -77,6 +84,8 @@ impl Default for QueryOptions {
             offset: 0,
             sort: Sort::Relevance,
             snippet_chars: 240,
+            collapse: true,
+            facets: None,
         }
     }
 }
@@ -130,8 +139,10 @@ pub struct Hit {
 pub struct SearchResult {
     /// Matching articles in the index.
     pub total: usize,
-    /// The requested page of them.
-    pub hits: Vec<Hit>,
+    /// The requested page of them, each with the copies folded into it.
+    pub hits: Vec<Collapsed<Hit>>,
+    /// Counts by country, actor and month, when asked for.
+    pub facets: Option<Facets>,
 }
 
 /// Resolves `--country` input: an ISO code ("pk") or a name the gazetteer knows ("Pakistan").
@@ -378,21 +389,23 @@ fn all_texts(doc: &TantivyDocument, field: tantivy::schema::Field) -> Vec<String
         .collect()
 }
 
-fn top(
+/// Ranks `offset..offset + limit` of the documents `query` matches in `sort` order.
+pub(crate) fn top(
     searcher: &Searcher,
     query: &dyn Query,
-    opts: &QueryOptions,
+    sort: Sort,
+    offset: usize,
     limit: usize,
 ) -> Result<Vec<(Option<f32>, DocAddress)>> {
-    let td = TopDocs::with_limit(limit).and_offset(opts.offset);
-    Ok(match opts.sort {
+    let td = TopDocs::with_limit(limit).and_offset(offset);
+    Ok(match sort {
         Sort::Relevance => searcher
             .search(query, &td.order_by_score())?
             .into_iter()
             .map(|(s, d)| (Some(s), d))
             .collect(),
         Sort::Newest | Sort::Oldest => {
-            let order = if opts.sort == Sort::Newest {
+            let order = if sort == Sort::Newest {
                 Order::Desc
             } else {
                 Order::Asc
@@ -404,13 +417,14 @@ fn top(
     })
 }
 
-/// A query run: the searcher, fields, query, total matches and the requested page.
+/// A query run: the searcher, fields, query, total matches and the requested page, each hit
+/// with its copies when collapsing.
 struct Run {
     searcher: Searcher,
     f: Fields,
     query: Box<dyn Query>,
     total: usize,
-    docs: Vec<(Option<f32>, DocAddress)>,
+    docs: CollapsedPage,
 }
 
 fn run(opts: &QueryOptions, target: Target) -> Result<Run> {
@@ -425,8 +439,20 @@ fn run(opts: &QueryOptions, target: Target) -> Result<Run> {
     let limit = opts.limit.min(total.saturating_sub(opts.offset)).max(1);
     let docs = if opts.offset >= total {
         Vec::new()
+    } else if opts.collapse && target == Target::Articles {
+        search_page(
+            &searcher,
+            &f,
+            &*query,
+            opts.sort,
+            (opts.offset, limit),
+            total,
+        )?
     } else {
-        top(&searcher, &*query, opts, limit)?
+        top(&searcher, &*query, opts.sort, opts.offset, limit)?
+            .into_iter()
+            .map(|(score, addr)| (score, addr, 0, Vec::new()))
+            .collect()
     };
     Ok(Run {
         searcher,
@@ -449,7 +475,7 @@ pub fn search(opts: &QueryOptions) -> Result<SearchResult> {
     let mut snippets = SnippetGenerator::create(&searcher, &*query, f.body)?;
     snippets.set_max_num_chars(opts.snippet_chars);
     let mut hits = Vec::with_capacity(docs.len());
-    for (i, (score, addr)) in docs.into_iter().enumerate() {
+    for (i, (score, addr, duplicates, copies)) in docs.into_iter().enumerate() {
         let doc: TantivyDocument = searcher.doc(addr)?;
         let body = first_text(&doc, f.body).unwrap_or_default();
         let s = snippets.snippet(&body);
@@ -461,7 +487,7 @@ pub fn search(opts: &QueryOptions) -> Result<SearchResult> {
                 highlights: s.highlighted().iter().map(|r| [r.start, r.end]).collect(),
             }
         };
-        hits.push(Hit {
+        let hit = Hit {
             rank: opts.offset + i + 1,
             score,
             id: first_text(&doc, f.id).unwrap_or_default(),
@@ -477,9 +503,22 @@ pub fn search(opts: &QueryOptions) -> Result<SearchResult> {
             actors: all_texts(&doc, f.actor),
             snippet,
             body,
+        };
+        hits.push(Collapsed {
+            hit,
+            duplicates,
+            copies,
         });
     }
-    Ok(SearchResult { total, hits })
+    let facets = opts
+        .facets
+        .map(|n| facets_of(&searcher, &*query, n))
+        .transpose()?;
+    Ok(SearchResult {
+        total,
+        hits,
+        facets,
+    })
 }
 
 /// One matching statement.
@@ -542,7 +581,7 @@ pub fn search_statements(opts: &QueryOptions) -> Result<StatementResult> {
     // The whole statement is shown; matched terms are marked inside it.
     snippets.set_max_num_chars(100_000);
     let mut hits = Vec::with_capacity(docs.len());
-    for (i, (score, addr)) in docs.into_iter().enumerate() {
+    for (i, (score, addr, ..)) in docs.into_iter().enumerate() {
         let doc: TantivyDocument = searcher.doc(addr)?;
         let text = first_text(&doc, f.body).unwrap_or_default();
         let s = snippets.snippet(&text);

@@ -13,9 +13,11 @@ use std::path::Path;
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
 use tantivy::collector::TopDocs;
-use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, TermQuery};
+use tantivy::query::{
+    BooleanQuery, BoostQuery, ConstScoreQuery, Occur, Query, QueryClone, TermQuery,
+};
 use tantivy::schema::{Field, IndexRecordOption, Value};
-use tantivy::tokenizer::{LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer};
+use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{InvertedIndexReader, Searcher, TantivyDocument, Term};
 
 use crate::error::{Error, Result};
@@ -32,6 +34,8 @@ pub struct RelatedOptions {
     pub text: Option<String>,
     /// Results to return.
     pub limit: usize,
+    /// Only articles this search matches (its words and filters; not scored, paging ignored).
+    pub within: Option<crate::search::QueryOptions>,
 }
 
 /// One related article and why.
@@ -392,10 +396,7 @@ impl Weigher {
         Ok(Weigher {
             field,
             postings,
-            words: TextAnalyzer::builder(SimpleTokenizer::default())
-                .filter(RemoveLongFilter::limit(40))
-                .filter(LowerCaser)
-                .build(),
+            words: crate::index::stem::words(),
             analyzer: searcher.index().tokenizer_for_field(field)?,
             terms: FxHashMap::default(),
             n_docs: searcher.num_docs().max(1) as f32,
@@ -528,9 +529,11 @@ pub fn related(opts: &RelatedOptions) -> Result<Vec<RelatedHit>> {
     let (index, f) = open_index(&opts.index_dir, false)?;
     let searcher = index.reader()?.searcher();
     let target = resolve(&searcher, &f, opts)?;
-    let mut weigher = Weigher::new(&searcher, f.body)?;
+    let weigher = std::cell::RefCell::new(Weigher::new(&searcher, f.body)?);
     let mut surface = FxHashMap::default();
-    let mine = weigher.vector(&target.title, &target.body, Some(&mut surface))?;
+    let mine = weigher
+        .borrow_mut()
+        .vector(&target.title, &target.body, Some(&mut surface))?;
     if mine.is_empty() {
         return Ok(Vec::new());
     }
@@ -549,49 +552,63 @@ pub fn related(opts: &RelatedOptions) -> Result<Vec<RelatedHit>> {
             )
         })
         .collect();
-    let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![
-        (
-            Occur::Must,
-            term_query(f.kind, KIND_ARTICLE, IndexRecordOption::Basic),
-        ),
-        (Occur::Must, Box::new(BooleanQuery::new(terms))),
-    ];
-    if let Some(id) = &target.id {
-        clauses.push((
-            Occur::MustNot,
-            term_query(f.id, id, IndexRecordOption::Basic),
-        ));
-    }
-    let top = searcher.search(
-        &BooleanQuery::new(clauses),
-        &TopDocs::with_limit(CANDIDATES.max(opts.limit + 1)).order_by_score(),
-    )?;
+    let terms = BooleanQuery::new(terms);
+    let stage_one = |within: Option<Box<dyn Query>>| -> Result<Vec<Candidate>> {
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![
+            (
+                Occur::Must,
+                term_query(f.kind, KIND_ARTICLE, IndexRecordOption::Basic),
+            ),
+            (Occur::Must, terms.box_clone()),
+        ];
+        if let Some(q) = within {
+            // A required clause that adds nothing to the score: relatedness alone ranks.
+            clauses.push((Occur::Must, Box::new(ConstScoreQuery::new(q, 0.0))));
+        }
+        if let Some(id) = &target.id {
+            clauses.push((
+                Occur::MustNot,
+                term_query(f.id, id, IndexRecordOption::Basic),
+            ));
+        }
+        let top = searcher.search(
+            &BooleanQuery::new(clauses),
+            &TopDocs::with_limit(CANDIDATES.max(opts.limit + 1)).order_by_score(),
+        )?;
+        // Stage two's input: whole-text vectors.
+        let target_body = target.body.trim();
+        let mut candidates = Vec::with_capacity(top.len());
+        for (_, addr) in top {
+            let doc: TantivyDocument = searcher.doc(addr)?;
+            let body = first(&doc, f.body);
+            // A copy of the target (the same file indexed twice, or the file given by path
+            // while indexed under another) is not related coverage of it.
+            if !target_body.is_empty() && body.trim() == target_body {
+                continue;
+            }
+            let vector = weigher
+                .borrow_mut()
+                .vector(&first(&doc, f.title), &body, None)?;
+            candidates.push(Candidate {
+                id: first(&doc, f.id),
+                doc,
+                vector,
+                score: 0.0,
+            });
+        }
+        Ok(candidates)
+    };
+    let mut candidates = stage_one(None)?;
 
     // Stage two: cosine over whole texts.
-    let target_body = target.body.trim();
-    let mut candidates = Vec::with_capacity(top.len());
-    for (_, addr) in top {
-        let doc: TantivyDocument = searcher.doc(addr)?;
-        let body = first(&doc, f.body);
-        // A copy of the target (the same file indexed twice, or the file given by path while
-        // indexed under another) is not related coverage of it.
-        if !target_body.is_empty() && body.trim() == target_body {
-            continue;
-        }
-        let vector = weigher.vector(&first(&doc, f.title), &body, None)?;
-        candidates.push(Candidate {
-            id: first(&doc, f.id),
-            doc,
-            vector,
-            score: 0.0,
-        });
-    }
     let mut query: FxHashMap<&str, f32> = mine.iter().map(|(t, w)| (t.as_str(), *w)).collect();
     for c in &mut candidates {
         c.score = dot(&query, &c.vector);
     }
     candidates.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.id.cmp(&b.id)));
     // Pseudo-relevance feedback: what the nearest few have in common is what the story is about.
+    // Taken from all articles even when a query narrows the results, so that an article's
+    // relatedness to the target does not depend on the query.
     let k = FEEDBACK_DOCS.min(candidates.len());
     if k > 0 {
         let share = FEEDBACK_WEIGHT / k as f32;
@@ -600,6 +617,21 @@ pub fn related(opts: &RelatedOptions) -> Result<Vec<RelatedHit>> {
                 *query.entry(t.as_str()).or_default() += share * w;
             }
         }
+    }
+    if let Some(within) = &opts.within {
+        let q =
+            crate::search::query::build_query(&index, &f, within, crate::search::Target::Articles)?;
+        let narrowed = stage_one(Some(q))?;
+        // `query` borrows the terms of the unfiltered candidates; keep them alive.
+        let query: FxHashMap<String, f32> =
+            query.iter().map(|(t, w)| ((*t).to_string(), *w)).collect();
+        candidates = narrowed;
+        let norm = query.values().map(|w| w * w).sum::<f32>().sqrt();
+        let query: FxHashMap<&str, f32> = query.iter().map(|(t, w)| (t.as_str(), *w)).collect();
+        for c in &mut candidates {
+            c.score = dot(&query, &c.vector) / norm;
+        }
+    } else if k > 0 {
         let norm = query.values().map(|w| w * w).sum::<f32>().sqrt();
         let scores: Vec<f32> = candidates
             .iter()

@@ -133,3 +133,146 @@ pub fn count(summary: &str, label: &str, what: &str) -> u64 {
     }
     panic!("no '{what}' count in line: {line}")
 }
+
+/// Deterministic made-up article text: `sentences` sentences of common words, each sentence
+/// ending in a full stop, with `marker` in the first one so a query can find it.
+pub fn synthetic_body(seed: u64, sentences: usize, marker: &str) -> String {
+    const WORDS: &[&str] = &[
+        "the",
+        "council",
+        "said",
+        "on",
+        "monday",
+        "that",
+        "new",
+        "plans",
+        "for",
+        "river",
+        "bridge",
+        "would",
+        "be",
+        "delayed",
+        "until",
+        "spring",
+        "after",
+        "engineers",
+        "found",
+        "cracks",
+        "in",
+        "old",
+        "stone",
+        "pillars",
+        "residents",
+        "asked",
+        "why",
+        "repairs",
+        "took",
+        "so",
+        "long",
+        "while",
+        "traders",
+        "near",
+        "market",
+        "reported",
+        "fewer",
+        "visitors",
+        "since",
+        "closure",
+        "began",
+        "a",
+        "spokesman",
+        "added",
+        "costs",
+        "had",
+        "risen",
+        "sharply",
+        "because",
+        "steel",
+        "prices",
+        "climbed",
+        "this",
+        "year",
+        "local",
+        "schools",
+        "changed",
+        "bus",
+        "routes",
+        "and",
+        "parents",
+        "complained",
+        "about",
+        "longer",
+        "journeys",
+        "mayor",
+        "promised",
+        "weekly",
+        "updates",
+        "committee",
+        "will",
+        "meet",
+        "again",
+        "next",
+        "month",
+        "to",
+        "review",
+        "budget",
+        "options",
+        "including",
+        "temporary",
+        "ferry",
+        "service",
+        "volunteers",
+        "cleared",
+        "debris",
+        "from",
+        "banks",
+    ];
+    let mut x = seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1;
+    let mut out = Vec::new();
+    for s in 0..sentences {
+        let mut words = Vec::new();
+        if s == 0 {
+            words.push(marker.to_string());
+        }
+        let n = 8 + (x >> 60) as usize % 7;
+        for _ in 0..n {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            words.push(WORDS[(x >> 11) as usize % WORDS.len()].to_string());
+        }
+        let mut sentence = words.join(" ");
+        sentence[..1].make_ascii_uppercase();
+        out.push(format!("{sentence}."));
+    }
+    out.join(" ")
+}
+
+/// A folder of copies for the duplicate tests, under `dir` in `env`: `orig.txt`; `copy.txt`,
+/// the same bytes; `sub/retitled.txt`, the same body under another headline, re-wrapped and
+/// in capitals; `edited.txt`, the body with one sentence rewritten; `other.txt`, another
+/// story. All five contain the word `quokka`.
+pub fn write_copies(env: &Env, dir: &str) {
+    let body = synthetic_body(7, 24, "Quokka");
+    let orig = format!("Bridge repairs delayed\n\n{body}\n");
+    env.write(&format!("{dir}/orig.txt"), &orig);
+    env.write(&format!("{dir}/copy.txt"), &orig);
+    let rewrapped = body.replace(". ", ".\n\n").to_uppercase();
+    env.write(
+        &format!("{dir}/sub/retitled.txt"),
+        format!("Council delays bridge work\n\n{rewrapped}\n"),
+    );
+    let mut sentences: Vec<&str> = body.split(". ").collect();
+    sentences[10] = "A spokesman for the engineers declined to comment on the report";
+    env.write(
+        &format!("{dir}/edited.txt"),
+        format!("Bridge repairs delayed again\n\n{}\n", sentences.join(". ")),
+    );
+    env.write(
+        &format!("{dir}/other.txt"),
+        format!(
+            "Ferry service starts\n\n{}\n",
+            synthetic_body(99, 24, "Quokka")
+        ),
+    );
+}
