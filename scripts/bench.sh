@@ -58,6 +58,8 @@ timed "re-index, 1% touched" "$bin" index "$copy" --index "$ix" --quiet
   "find '$corpus' -type f -name '*.txt' -print0 | xargs -0 -n 2000 '$bin' extract --json > /dev/null 2>&1" || true
 read -r u s < "$work/time"
 awk -v u="$u" -v s="$s" -v m="$mb" 'BEGIN { printf "\nextraction alone (parse + extract + JSON), one core: %.1f MB/s (%.2f s CPU)\n", m / (u + s), u + s }'
+# The same, in one process, extractor by extractor.
+cargo run --release --quiet --example extract_stages -- "$corpus"
 
 # Query latency, whole process, top 10 with snippets.
 pct() { sort -n | awk '{ v[NR] = $1 } END { m = v[int((NR + 1) / 2)]; p = v[int(NR * 0.95 + 0.999)]; printf "%8.1f %8.1f", m, p }'; }
@@ -80,6 +82,12 @@ lat "two-word AND: blair brown" "$bin" query 'blair brown' --index "$ix"
 lat "field: title:economy" "$bin" query 'title:economy' --index "$ix"
 lat "date range: --from 2005-01 --to 2005-03" "$bin" query election --from 2005-01 --to 2005-03 --index "$ix"
 lat "actor filter: --actor Blair" "$bin" query election --actor Blair --index "$ix"
+lat "query with --facets" "$bin" query election --facets --index "$ix"
+lat "statements --by Blair" "$bin" statements --by Blair --index "$ix"
+# The first article of the corpus as the target of `related`.
+target=$(find "$corpus" -type f -name '*.txt' | sort | head -1)
+lat "related $(basename "$target")" "$bin" related "$target" --index "$ix"
+lat "stats (whole index)" "$bin" stats --index "$ix"
 if command -v rg > /dev/null; then
   printf '\n%-44s %8s %8s   (ms, ripgrep over the folder, warm)\n' "rg -l -i -w" "median" "p95"
   for w in election said; do
