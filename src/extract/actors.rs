@@ -138,6 +138,13 @@ fn plausible_person(name: &str) -> bool {
         && place_code(name).is_none()
 }
 
+/// Whether `name` is, unambiguously, the name of a country ("US", "the United Kingdom").
+fn is_country_name(name: &str) -> bool {
+    gazetteer()
+        .matches(name)
+        .any(|(e, s, end)| s == 0 && end == name.len() && e.kind == "name" && !e.ambiguous)
+}
+
 struct Mention {
     name: String,
     kind: ActorKind,
@@ -272,6 +279,11 @@ fn mentions(text: &str, in_body: bool, out: &mut Vec<Mention>) {
         };
         let name = &text[s..end];
         if kind == ActorKind::Person && !plausible_person(name) {
+            continue;
+        }
+        // "the US said": a country acting is the country, which `countries` reports. (A city
+        // tagged as an organisation is usually its team: "Chicago beat Boston".)
+        if kind == ActorKind::Organisation && is_country_name(name) {
             continue;
         }
         let (role, role_country) = match (kind, roles::role_of(text, s, end)) {
@@ -489,6 +501,20 @@ mod tests {
                 .as_deref()
                 .is_some_and(|r| r.contains("Shadow Secretary"))
         );
+    }
+
+    #[test]
+    fn a_country_acting_is_not_an_organisation() {
+        let a = find(
+            "US and UN condemn attack",
+            "The US said the United Nations and the U.S. Treasury would act. \
+             The UK agreed, the US State Department said.",
+        );
+        let names: Vec<&str> = a.iter().map(|x| x.name.as_str()).collect();
+        for country in ["US", "U.S.", "UK"] {
+            assert!(!names.contains(&country), "{names:?}");
+        }
+        assert!(names.contains(&"United Nations"), "{names:?}");
     }
 
     #[test]

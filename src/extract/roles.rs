@@ -190,6 +190,14 @@ pub fn before(body: &str, name_start: usize) -> Option<String> {
     if !tail.is_empty() && !matches!(tail[0].1, "for" | "of") {
         return None;
     }
+    // "MP for Kensington and Chelsea": a phrase left open before the name continues into it,
+    // so the name is part of the role's object, not someone holding it.
+    if tail
+        .last()
+        .is_some_and(|(_, w)| matches!(*w, "and" | "or" | "of" | "for" | "the" | "in" | "&"))
+    {
+        return None;
+    }
     if ws[noun_idx].1.ends_with(',') {
         return None;
     }
@@ -322,6 +330,16 @@ mod tests {
             (
                 "“No,” said the aide, Meron Tesfaye, on Monday.",
                 "Meron Tesfaye",
+                None,
+            ),
+            (
+                "Sir Malcolm Rifkind, the former Conservative MP for Kensington and Chelsea, said",
+                "Chelsea",
+                None,
+            ),
+            (
+                "a spokesman for the Gordon Brown campaign",
+                "Gordon Brown",
                 None,
             ),
             (
