@@ -61,6 +61,14 @@ pub struct Article {
     pub author: Option<String>,
 }
 
+impl Article {
+    /// Whether the article has neither title nor body text: such an "article" (an empty file,
+    /// an empty JSON object) is not indexed nor shown.
+    pub fn is_blank(&self) -> bool {
+        self.title.trim().is_empty() && self.body.trim().is_empty()
+    }
+}
+
 /// 64-bit FNV-1a: tiny, stable across versions and platforms, which ids must be.
 pub fn fnv1a(bytes: &[u8]) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
