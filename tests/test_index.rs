@@ -248,6 +248,8 @@ fn index_from_another_schema_asks_for_rebuild() {
     std::fs::write(&meta_path, serde_json::to_string(&meta).unwrap()).unwrap();
     for args in [
         &["query", "alpha", "--index", "ix"][..],
+        &["statements", "alpha", "--index", "ix"][..],
+        &["related", "--text", "alpha", "--index", "ix"][..],
         &["index", "d", "--index", "ix"][..],
     ] {
         let r = env.ok(args, 2);
