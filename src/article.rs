@@ -64,6 +64,14 @@ pub struct Article {
 /// The FNV-1a offset basis: the hash of no bytes, where [`fnv1a_extend`] starts.
 pub const FNV1A_START: u64 = 0xcbf2_9ce4_8422_2325;
 
+impl Article {
+    /// Whether the article has neither title nor body text: such an "article" (an empty file,
+    /// an empty JSON object) is not indexed nor shown.
+    pub fn is_blank(&self) -> bool {
+        self.title.trim().is_empty() && self.body.trim().is_empty()
+    }
+}
+
 /// 64-bit FNV-1a: tiny, stable across versions and platforms, which ids must be.
 pub fn fnv1a(bytes: &[u8]) -> u64 {
     fnv1a_extend(FNV1A_START, bytes)

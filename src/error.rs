@@ -1,5 +1,7 @@
 //! The library's one error type. Every variant names what went wrong and, where a user can act,
-//! how to fix it; `main.rs` prints the message as one line and exits with code 2.
+//! how to fix it; `main.rs` prints the message as one line and exits with code 2. No variant
+//! marks its cause as a `source`: the message already says it, and `main.rs` prints the whole
+//! chain, which would repeat it ("x: File too large: File too large").
 
 use std::path::PathBuf;
 
@@ -8,12 +10,12 @@ use std::path::PathBuf;
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// A file or folder could not be read or written.
-    #[error("{}: {source}", path.display())]
+    #[error("{}: {error}", path.display())]
     Io {
         /// The path involved.
         path: PathBuf,
         /// The underlying error.
-        source: std::io::Error,
+        error: std::io::Error,
     },
     /// A file's contents could not be turned into articles.
     #[error("{}: {message}", path.display())]
@@ -38,9 +40,27 @@ pub enum Error {
     /// A query, filter or option that cannot be understood.
     #[error("{0}")]
     Usage(String),
+    /// Writing the index failed (disk full, a file size limit, no write permission). Nothing
+    /// of the run was committed, so the index is as the previous run left it.
+    #[error(
+        "cannot write the index at {}: {reason}; nothing was committed, the index is as it was before this run (check free space and permissions)",
+        dir.display()
+    )]
+    Write {
+        /// The index folder.
+        dir: PathBuf,
+        /// What went wrong, from the operating system or tantivy.
+        reason: String,
+    },
     /// An error inside tantivy that is not one of the above.
     #[error("index error: {0}")]
-    Index(#[from] tantivy::TantivyError),
+    Index(tantivy::TantivyError),
+}
+
+impl From<tantivy::TantivyError> for Error {
+    fn from(e: tantivy::TantivyError) -> Self {
+        Error::Index(e)
+    }
 }
 
 /// The library's result type.
@@ -51,7 +71,7 @@ impl Error {
     pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
         Error::Io {
             path: path.into(),
-            source,
+            error: source,
         }
     }
 }

@@ -325,7 +325,16 @@ fn extract_cmd(a: ExtractArgs) -> Result<Done> {
         for w in &parsed.warnings {
             eprintln!("newsdex: {}: {w}", file.display());
         }
-        for mut article in parsed.articles {
+        // As `index` does: a file of blank articles has none, which is said, not printed.
+        if parsed.articles.iter().all(|a| a.is_blank()) {
+            eprintln!(
+                "newsdex: {}: {}",
+                file.display(),
+                newsdex::index::writer::NO_ARTICLE
+            );
+            continue;
+        }
+        for mut article in parsed.articles.into_iter().filter(|a| !a.is_blank()) {
             extract::resolve_date(&mut article);
             let ex = extract::extract(&article);
             if a.json {

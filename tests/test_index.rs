@@ -264,6 +264,8 @@ fn index_from_another_schema_asks_for_rebuild() {
         for args in [
             &["query", "alpha", "--index", "ix"][..],
             &["stats", "--index", "ix"][..],
+            &["statements", "alpha", "--index", "ix"][..],
+            &["related", "--text", "alpha", "--index", "ix"][..],
             &["index", "d", "--index", "ix"][..],
         ] {
             let r = env.ok(args, 2);

@@ -64,6 +64,42 @@ pub struct Extracted {
     pub statements: Vec<Statement>,
 }
 
+impl Extracted {
+    /// Checks the contract of every span (countries, actors, dates mentioned, statements):
+    /// `start <= end`, inside `body`, on UTF-8 character boundaries. Errs with the first span
+    /// that breaks it; the fuzz targets and tests hold every extractor to it.
+    pub fn check_spans(&self, body: &str) -> Result<(), String> {
+        let spans = self
+            .countries
+            .iter()
+            .flat_map(|c| c.spans.iter().map(move |s| (c.code, s)))
+            .chain(
+                self.actors
+                    .iter()
+                    .flat_map(|a| a.spans.iter().map(move |s| (a.name.as_str(), s))),
+            )
+            .chain(
+                self.dates_mentioned
+                    .iter()
+                    .map(|d| (d.text.as_str(), &d.span)),
+            )
+            .chain(self.statements.iter().map(|s| (s.text.as_str(), &s.span)));
+        for (what, &[start, end]) in spans {
+            if start > end
+                || end > body.len()
+                || !body.is_char_boundary(start)
+                || !body.is_char_boundary(end)
+            {
+                return Err(format!(
+                    "span [{start}, {end}) of {what:?} is not a character range of the {}-byte body",
+                    body.len()
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
 /// Fills `article.date`/`date_source` from the best evidence: metadata, then a header line or
 /// dateline, then the file path. Never invents a date.
 pub fn resolve_date(article: &mut Article) {
@@ -102,5 +138,31 @@ pub fn extract(article: &Article) -> Extracted {
         actors,
         dates_mentioned: mentions::find(&article.body, article.date.map(|d| d.date)),
         statements,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spans_are_checked_against_the_body() {
+        let body = "Pakistan’s minister said “yes”.";
+        let a = Article {
+            title: "Talks".into(),
+            body: body.into(),
+            ..Default::default()
+        };
+        let ex = extract(&a);
+        assert_eq!(ex.check_spans(body), Ok(()));
+        assert_eq!(ex.countries[0].spans[0], [0, 8]);
+        // Each way a span can be wrong: reversed, past the end, inside a character.
+        let apostrophe = body.find('’').unwrap();
+        for bad in [[5, 4], [0, body.len() + 1], [apostrophe + 1, 12]] {
+            let mut broken = ex.clone();
+            broken.countries[0].spans[0] = bad;
+            let err = broken.check_spans(body).unwrap_err();
+            assert!(err.contains(&format!("[{}, {})", bad[0], bad[1])), "{err}");
+        }
     }
 }

@@ -12,7 +12,7 @@ use tantivy::schema::{
     Schema, TextFieldIndexing, TextOptions,
 };
 use tantivy::tokenizer::{LowerCaser, RawTokenizer, TextAnalyzer};
-use tantivy::{Index, TantivyError};
+use tantivy::{DateTime, Index, TantivyError};
 
 use crate::error::{Error, Result};
 
@@ -86,6 +86,18 @@ pub const KIND_ARTICLE: &str = "article";
 pub const KIND_STATEMENT: &str = "statement";
 /// `kind` of a file document.
 pub const KIND_FILE: &str = "file";
+
+/// The first and last second a `date` value can hold: tantivy keeps dates as i64 nanoseconds,
+/// from 1677-09-21 to 2262-04-11.
+pub const DATE_SECS: std::ops::RangeInclusive<i64> =
+    (i64::MIN / 1_000_000_000)..=(i64::MAX / 1_000_000_000);
+
+/// A `date` value for a Unix time in seconds, clamped to [`DATE_SECS`]: tantivy multiplies
+/// without a check, so a year such as 9999 (in metadata or a query) would wrap around into
+/// another date.
+pub fn date_value(secs: i64) -> DateTime {
+    DateTime::from_timestamp_secs(secs.clamp(*DATE_SECS.start(), *DATE_SECS.end()))
+}
 
 /// Name of the tokenizer for codes: the whole value, lowercased.
 const CODE_TOKENIZER: &str = "code";

@@ -13,7 +13,7 @@ use serde::Serialize;
 use tantivy::directory::error::LockError;
 use tantivy::query::TermQuery;
 use tantivy::schema::IndexRecordOption;
-use tantivy::{DateTime, Index, IndexWriter, TantivyDocument, TantivyError, Term};
+use tantivy::{Index, IndexWriter, TantivyDocument, TantivyError, Term};
 
 use super::schema::{self, Fields, KIND_ARTICLE, KIND_FILE, KIND_STATEMENT, open_index};
 use crate::article::{Article, DateSource};
@@ -59,6 +59,9 @@ impl Default for IndexOptions {
         }
     }
 }
+
+/// Why a file whose articles are all blank is skipped.
+pub const NO_ARTICLE: &str = "no article: the file has no text";
 
 /// Progress callbacks, so the library never draws on a terminal itself.
 pub trait Progress: Sync {
@@ -135,6 +138,9 @@ enum Outcome {
     Empty(String),
     Skipped(String),
     Failed(String),
+    /// Deleted between the crawl and the read: not an error of the input, and its previous
+    /// version (if any) is dropped, as the next run would.
+    Gone,
 }
 
 /// Reads every file document back: path → state. Paths are read by streaming each segment's
@@ -187,6 +193,16 @@ fn path_term(f: &Fields, path: &str) -> Term {
     Term::from_field_text(f.path, path)
 }
 
+/// The article's publication date: the value to sort and filter by, its text as written (which
+/// keeps a date tantivy cannot hold, whose value is clamped), and where it came from.
+fn add_date(d: &mut TantivyDocument, f: &Fields, a: &Article) {
+    if let (Some(date), Some(src)) = (a.date, a.date_source) {
+        d.add_date(f.date, schema::date_value(date.unix_seconds()));
+        d.add_text(f.date_text, date.to_iso());
+        d.add_text(f.date_source, src.as_str());
+    }
+}
+
 fn article_doc(f: &Fields, a: &Article, ex: &Extracted) -> TantivyDocument {
     let mut d = TantivyDocument::default();
     d.add_text(f.kind, KIND_ARTICLE);
@@ -197,11 +213,7 @@ fn article_doc(f: &Fields, a: &Article, ex: &Extracted) -> TantivyDocument {
     }
     d.add_text(f.title, &a.title);
     d.add_text(f.body, &a.body);
-    if let (Some(date), Some(src)) = (a.date, a.date_source) {
-        d.add_date(f.date, DateTime::from_timestamp_secs(date.unix_seconds()));
-        d.add_text(f.date_text, date.to_iso());
-        d.add_text(f.date_source, src.as_str());
-    }
+    add_date(&mut d, f, a);
     for (field, value) in [
         (f.source, &a.source),
         (f.url, &a.url),
@@ -256,11 +268,7 @@ fn statement_docs(f: &Fields, a: &Article, ex: &Extracted) -> Vec<TantivyDocumen
             }
             d.add_text(f.title, &a.title);
             d.add_text(f.body, &st.text);
-            if let (Some(date), Some(src)) = (a.date, a.date_source) {
-                d.add_date(f.date, DateTime::from_timestamp_secs(date.unix_seconds()));
-                d.add_text(f.date_text, date.to_iso());
-                d.add_text(f.date_source, src.as_str());
-            }
+            add_date(&mut d, f, a);
             let mut codes: Vec<&str> = ex.countries.iter().map(|c| c.code).collect();
             if let Some(c) = st.country.as_deref()
                 && !codes.contains(&c)
@@ -321,6 +329,12 @@ fn process(
     }
     let bytes = match std::fs::read(&e.abs) {
         Ok(b) => b,
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
+            if replace {
+                writer.delete_term(path_term(f, &path));
+            }
+            return Ok(Outcome::Gone);
+        }
         Err(err) => return Ok(Outcome::Failed(err.to_string())),
     };
     let parsed = match parse_bytes(&path, &bytes, opts.max_file_bytes) {
@@ -340,7 +354,7 @@ fn process(
     }
     let mut n = 0;
     for mut a in parsed.articles {
-        if a.title.trim().is_empty() && a.body.trim().is_empty() {
+        if a.is_blank() {
             continue;
         }
         extract::resolve_date(&mut a);
@@ -362,7 +376,7 @@ fn process(
     writer.add_document(file_doc(f, e, &path, n))?;
     if n == 0 {
         let why = if parsed.warnings.is_empty() {
-            "no article: the file has no text".to_string()
+            NO_ARTICLE.to_string()
         } else {
             format!("no article: {}", parsed.warnings.join("; "))
         };
@@ -387,7 +401,39 @@ pub fn panic_message(p: &(dyn std::any::Any + Send)) -> String {
 fn map_writer_error(dir: &Path, e: TantivyError) -> Error {
     match e {
         TantivyError::LockFailure(LockError::LockBusy, _) => Error::Locked(dir.to_path_buf()),
-        other => Error::Index(other),
+        other => write_error(dir, other),
+    }
+}
+
+/// tantivy reports a dead indexing thread to `add_document` only as "an index writer was
+/// killed"; joining the threads, which `prepare_commit` does before it writes anything, gives
+/// the thread's own error (the I/O error behind it). Nothing is committed either way.
+fn thread_cause(writer: &mut IndexWriter, e: TantivyError) -> TantivyError {
+    if !matches!(e, TantivyError::ErrorInThread(_)) {
+        return e;
+    }
+    match writer.prepare_commit() {
+        Err(cause) => cause,
+        Ok(prepared) => {
+            // The threads ended cleanly after all: abort rather than commit half a run.
+            let _ = prepared.abort();
+            e
+        }
+    }
+}
+
+/// A failure while writing the index, with the operating system's words when there are some
+/// (tantivy wraps an I/O error of its indexing threads in an internal error).
+fn write_error(dir: &Path, e: TantivyError) -> Error {
+    let reason = match e {
+        TantivyError::IoError(io) => io.to_string(),
+        TantivyError::InternalError(m) => m,
+        TantivyError::LockFailure(LockError::IoError(io), _) => io.to_string(),
+        other => other.to_string(),
+    };
+    Error::Write {
+        dir: dir.to_path_buf(),
+        reason,
     }
 }
 
@@ -449,15 +495,16 @@ pub fn run_index(opts: &IndexOptions, progress: &dyn Progress) -> Result<Summary
     s.failed
         .extend(found.errors.iter().map(|k| problem(&k.path, &k.reason)));
 
-    let mut to_read: Vec<(&FileEntry, bool)> = Vec::new();
+    // Each file to read, with its article count in the index when it is there already.
+    let mut to_read: Vec<(&FileEntry, Option<u64>)> = Vec::new();
     for e in &found.files {
         match manifest.get(e.abs.as_os_str()) {
             Some(st) if st.size == e.size && st.mtime_ns == e.mtime_ns => {
                 s.files_unchanged += 1;
                 s.articles_unchanged += st.articles;
             }
-            Some(_) => to_read.push((e, true)),
-            None => to_read.push((e, false)),
+            Some(st) => to_read.push((e, Some(st.articles))),
+            None => to_read.push((e, None)),
         }
     }
 
@@ -491,34 +538,36 @@ pub fn run_index(opts: &IndexOptions, progress: &dyn Progress) -> Result<Summary
         .num_threads(threads)
         .build()
         .map_err(|e| Error::Usage(format!("cannot start {threads} threads: {e}")))?;
-    let outcomes: Vec<Outcome> = pool.install(|| {
-        to_read
-            .par_iter()
-            .map(|(e, replace)| {
-                // A bug in a parser or extractor must cost one file, not the run (and never
-                // the index: nothing is committed until every file is through).
-                let out = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                    process(e, *replace, opts, &writer, &f)
-                }))
-                .unwrap_or_else(|p| Ok(Outcome::Failed(panic_message(&p))));
-                let n = match &out {
-                    Ok(Outcome::Indexed { articles, .. }) => *articles,
-                    _ => 0,
-                };
-                progress.advance(e.size, n);
-                out
-            })
-            .collect::<Result<Vec<_>, TantivyError>>()
-    })?;
+    let outcomes: Vec<Outcome> = pool
+        .install(|| {
+            to_read
+                .par_iter()
+                .map(|(e, previous)| {
+                    // A bug in a parser or extractor must cost one file, not the run (and never
+                    // the index: nothing is committed until every file is through).
+                    let out = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                        process(e, previous.is_some(), opts, &writer, &f)
+                    }))
+                    .unwrap_or_else(|p| Ok(Outcome::Failed(panic_message(&p))));
+                    let n = match &out {
+                        Ok(Outcome::Indexed { articles, .. }) => *articles,
+                        _ => 0,
+                    };
+                    progress.advance(e.size, n);
+                    out
+                })
+                .collect::<Result<Vec<_>, TantivyError>>()
+        })
+        .map_err(|e| write_error(dir, thread_cause(&mut writer, e)))?;
     progress.finish();
 
-    for ((e, replace), out) in to_read.iter().zip(outcomes) {
+    for ((e, previous), out) in to_read.iter().zip(outcomes) {
         let path = e.abs.display().to_string();
         match out {
             Outcome::Indexed { articles, warnings } => {
                 s.files_read += 1;
                 s.bytes_read += e.size;
-                if *replace {
+                if previous.is_some() {
                     s.articles_updated += articles;
                 } else {
                     s.articles_indexed += articles;
@@ -537,15 +586,27 @@ pub fn run_index(opts: &IndexOptions, progress: &dyn Progress) -> Result<Summary
             }
             Outcome::Skipped(reason) => s.skipped.push(FileProblem { path, reason }),
             Outcome::Failed(reason) => s.failed.push(FileProblem { path, reason }),
+            Outcome::Gone => {
+                if let Some(articles) = previous {
+                    s.files_removed += 1;
+                    s.articles_removed += articles;
+                }
+                s.skipped.push(FileProblem {
+                    path,
+                    reason: "deleted before it could be read".into(),
+                });
+            }
         }
     }
 
     let changed = opts.rebuild || s.files_read > 0 || s.files_removed > 0;
     if changed {
-        let mut commit = writer.prepare_commit()?;
+        let mut commit = writer.prepare_commit().map_err(|e| write_error(dir, e))?;
         commit.set_payload(schema::SCHEMA_VERSION);
-        commit.commit()?;
-        writer.wait_merging_threads()?;
+        commit.commit().map_err(|e| write_error(dir, e))?;
+        writer
+            .wait_merging_threads()
+            .map_err(|e| write_error(dir, e))?;
     } else {
         // Nothing to write: release the lock without touching the index.
         drop(writer);
@@ -558,7 +619,9 @@ pub fn run_index(opts: &IndexOptions, progress: &dyn Progress) -> Result<Summary
 /// A file that the crawl did not see is removed only when it is really gone or now excluded;
 /// one the crawl could not reach (a permission error on its folder) keeps its articles.
 fn gone_or_excluded(path: &Path, root: &Path, filter: &Filter) -> bool {
-    if !path.exists() {
+    // Only a definite "not there" counts as gone: `exists()` is also false when a folder on
+    // the way cannot be searched (permission denied), which would drop its articles.
+    if let Ok(false) = path.try_exists() {
         return true;
     }
     let rel = path.strip_prefix(root).unwrap_or(path);

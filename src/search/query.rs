@@ -199,6 +199,7 @@ pub fn expand_dates(q: &str) -> Result<String> {
         let iso = |s: &str, end: bool| -> Result<String> {
             let secs =
                 parse_bound(s, end).map_err(|m| Error::Usage(format!("in date range: {m}")))?;
+            let secs = secs.clamp(*schema::DATE_SECS.start(), *schema::DATE_SECS.end());
             let dt = chrono::DateTime::from_timestamp(secs, 0)
                 .ok_or_else(|| Error::Usage(format!("date out of range: {s}")))?;
             Ok(dt.format("%Y-%m-%dT%H:%M:%SZ").to_string())
@@ -246,20 +247,52 @@ pub fn expand_dates(q: &str) -> Result<String> {
     Ok(out)
 }
 
+/// Deepest nesting of parentheses tantivy's parser is handed. Its grammar recurses once per
+/// level, and some thousands of levels overflow the stack, which aborts the process.
+pub const MAX_QUERY_NESTING: usize = 100;
+
+/// How deep parentheses nest in `q`, outside quoted phrases.
+fn nesting_depth(q: &str) -> usize {
+    let (mut depth, mut deepest, mut quoted) = (0usize, 0, false);
+    for c in q.chars() {
+        match c {
+            '"' => quoted = !quoted,
+            '(' if !quoted => {
+                depth += 1;
+                deepest = deepest.max(depth);
+            }
+            ')' if !quoted => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    deepest
+}
+
+/// The start of `s` for an error message: a long query is not echoed whole.
+fn excerpt(s: &str) -> String {
+    const MAX: usize = 60;
+    match s.char_indices().nth(MAX) {
+        Some((i, _)) => format!("{}…", &s[..i]),
+        None => s.to_string(),
+    }
+}
+
 fn parser_error(e: QueryParserError) -> Error {
     let fields = "title, body, actor, country, source, author, date";
     Error::Usage(match e {
-        QueryParserError::FieldDoesNotExist(name) => {
-            format!("unknown field '{name}' in query: the fields are {fields}")
-        }
+        QueryParserError::FieldDoesNotExist(name) => format!(
+            "unknown field '{}' in query: the fields are {fields}",
+            excerpt(&name)
+        ),
         QueryParserError::SyntaxError(s) => format!(
-            "cannot parse the query ({s}): check quotes, parentheses and AND/OR/NOT; quote a phrase as '\"gordon brown\"'"
+            "cannot parse the query ({}): check quotes, parentheses and AND/OR/NOT; quote a phrase as '\"gordon brown\"'",
+            excerpt(&s)
         ),
         QueryParserError::DateFormatError(_) => {
             "bad date in query: write dates as date:2024-03, date:[2024-01 TO 2024-03] or RFC 3339"
                 .to_string()
         }
-        other => format!("invalid query: {other}"),
+        other => format!("invalid query: {}", excerpt(&other.to_string())),
     })
 }
 
@@ -292,6 +325,12 @@ pub fn build_query(
     )];
     let q = opts.query.trim();
     if !q.is_empty() && q != "*" {
+        let depth = nesting_depth(q);
+        if depth > MAX_QUERY_NESTING {
+            return Err(Error::Usage(format!(
+                "the query nests parentheses {depth} deep; at most {MAX_QUERY_NESTING} levels are accepted"
+            )));
+        }
         let fields = match target {
             Target::Articles => vec![f.title, f.body],
             Target::Statements => vec![f.body],
@@ -362,7 +401,7 @@ pub fn build_query(
         )));
     }
     if from.is_some() || to.is_some() {
-        let term = |secs: i64| Term::from_field_date(f.date, DateTime::from_timestamp_secs(secs));
+        let term = |secs: i64| Term::from_field_date(f.date, schema::date_value(secs));
         clauses.push((
             Occur::Must,
             Box::new(RangeQuery::new(
@@ -657,5 +696,15 @@ mod tests {
         assert_eq!(country_code("Pakistan").unwrap(), "PK");
         assert_eq!(country_code("Islamabad").unwrap(), "PK");
         assert!(country_code("Atlantis").is_err());
+    }
+
+    #[test]
+    fn nesting_is_counted_outside_phrases() {
+        assert_eq!(nesting_depth("border"), 0);
+        assert_eq!(nesting_depth("(a OR (b AND c)) (d)"), 2);
+        assert_eq!(nesting_depth("\"((((\" x"), 0);
+        assert_eq!(nesting_depth("))) (x"), 1);
+        assert_eq!(excerpt(&"x".repeat(61)), format!("{}…", "x".repeat(60)));
+        assert_eq!(excerpt("é"), "é");
     }
 }

@@ -86,11 +86,16 @@ impl Env {
 
 /// Runs newsdex in `dir`.
 pub fn run_in(dir: &Path, args: &[&str]) -> Run {
-    let out = Command::new(env!("CARGO_BIN_EXE_newsdex"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("run newsdex");
+    run_command(
+        Command::new(env!("CARGO_BIN_EXE_newsdex"))
+            .args(args)
+            .current_dir(dir),
+    )
+}
+
+/// Runs a command to its end and collects its output.
+pub fn run_command(cmd: &mut Command) -> Run {
+    let out = cmd.output().expect("run newsdex");
     Run {
         code: out.status.code().unwrap_or(-1),
         stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
@@ -275,4 +280,54 @@ pub fn write_copies(env: &Env, dir: &str) {
             synthetic_body(99, 24, "Quokka")
         ),
     );
+}
+
+/// Whether this process can read `path` even though its mode denies it (root, or a capability
+/// such as CAP_DAC_OVERRIDE): permission cases cannot be built then, and tests skip them.
+pub fn reads_anyway(path: &Path) -> bool {
+    let denied = if path.is_dir() {
+        std::fs::read_dir(path).is_err()
+    } else {
+        std::fs::File::open(path).is_err()
+    };
+    if !denied {
+        eprintln!(
+            "skipping a permission check: this process reads {} despite mode 000 (running as root?)",
+            path.display()
+        );
+    }
+    !denied
+}
+
+/// Sets the Unix permission bits of `path`.
+#[cfg(unix)]
+pub fn chmod(path: &Path, mode: u32) {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).unwrap();
+}
+
+/// Every article in the index as JSON (an empty query lists them all).
+pub fn all_articles(env: &Env, index: &str) -> Vec<serde_json::Value> {
+    let r = env.run(&[
+        "query",
+        "",
+        "--index",
+        index,
+        "--json",
+        "--limit",
+        "1000000",
+        "--no-collapse",
+    ]);
+    assert!(r.code == 0 || r.code == 1, "query failed: {}", r.stderr);
+    r.json_lines()
+}
+
+/// The titles of every article in the index, sorted.
+pub fn all_titles(env: &Env, index: &str) -> Vec<String> {
+    let mut t: Vec<String> = all_articles(env, index)
+        .iter()
+        .map(|h| h["title"].as_str().unwrap_or_default().to_string())
+        .collect();
+    t.sort();
+    t
 }

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Seeds each target's corpus (fuzz/corpus/<target>/, git-ignored) from the sample corpus/.
+set -euo pipefail
+cd "$(dirname "$0")"
+seed() { mkdir -p "corpus/$1"; shift_target=$1; shift; cp "$@" "corpus/$shift_target/"; }
+seed parse_txt ../corpus/txt/*.txt
+seed parse_md ../corpus/md/*.md
+seed parse_html ../corpus/html/*.html
+seed parse_json ../corpus/json/*.json
+seed parse_jsonl ../corpus/jsonl/*.jsonl
+seed parse_csv ../corpus/csv/*.csv ../corpus/tsv/*.tsv
+seed parse_gz ../corpus/gz/*.gz
+seed extract ../corpus/txt/*.txt ../corpus/md/*.md
