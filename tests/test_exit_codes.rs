@@ -54,6 +54,11 @@ fn search_exit_codes() {
                 2,
             ),
             (&["statements", "x", "--index", "missing"], 2),
+            (&["stats", "--index", "ix"], 0),
+            (&["stats", "torkham", "--index", "ix"], 0),
+            (&["stats", "qqqzzz", "--index", "ix"], 1),
+            (&["stats", "(", "--index", "ix"], 2),
+            (&["stats", "--index", "missing"], 2),
             (
                 &[
                     "related",
