@@ -2,7 +2,7 @@
 # Seeds each target's corpus (fuzz/corpus/<target>/, git-ignored) from the sample corpus/.
 set -euo pipefail
 cd "$(dirname "$0")"
-seed() { mkdir -p "corpus/$1"; shift_target=$1; shift; cp "$@" "corpus/$shift_target/"; }
+seed() { local t=$1; shift; mkdir -p "corpus/$t"; cp "$@" "corpus/$t/"; }
 seed parse_txt ../corpus/txt/*.txt
 seed parse_md ../corpus/md/*.md
 seed parse_html ../corpus/html/*.html
