@@ -85,7 +85,7 @@ lat "actor filter: --actor Blair" "$bin" query election --actor Blair --index "$
 lat "query with --facets" "$bin" query election --facets --index "$ix"
 lat "statements --by Blair" "$bin" statements --by Blair --index "$ix"
 # The first article of the corpus as the target of `related`.
-target=$(find "$corpus" -type f -name '*.txt' | sort | head -1)
+target=$(find "$corpus" -type f -name '*.txt' | sort | awk 'NR == 1')
 lat "related $(basename "$target")" "$bin" related "$target" --index "$ix"
 lat "stats (whole index)" "$bin" stats --index "$ix"
 if command -v rg > /dev/null; then
