@@ -584,13 +584,37 @@ struct TokInfo {
     flags: u8,
 }
 
+/// A word shape being built: character classes in order, runs merged, at most 12 kept (a
+/// longer shape is marked by the top bit).
+#[derive(Default)]
+struct Shape {
+    code: u64,
+    classes: u32,
+    last: u64,
+}
+
+impl Shape {
+    /// Adds a character of `class`; class 0 (a combining mark) leaves the shape as it is.
+    #[inline]
+    fn push(&mut self, class: u64) {
+        if class == 0 || class == self.last {
+            return;
+        }
+        if self.classes < 12 {
+            self.code = self.code * 16 + class;
+            self.classes += 1;
+        } else {
+            self.code |= 1 << 63;
+        }
+        self.last = class;
+    }
+}
+
 /// `tok_info` of an ASCII token: the same values, faster.
 fn tok_info_ascii(s: &[u8]) -> TokInfo {
     let mut word = FNV_OFFSET;
     let mut lower = FNV_OFFSET;
-    let mut shape = 0u64;
-    let mut classes = 0;
-    let mut last = 0u64;
+    let mut shape = Shape::default();
     let mut flags = 0u8;
     for (n, &b) in s.iter().enumerate() {
         word = (word ^ u64::from(b)).wrapping_mul(FNV_PRIME);
@@ -610,20 +634,12 @@ fn tok_info_ascii(s: &[u8]) -> TokInfo {
         };
         flags |= f;
         lower = (lower ^ u64::from(l)).wrapping_mul(FNV_PRIME);
-        if class != last {
-            if classes < 12 {
-                shape = shape * 16 + class;
-                classes += 1;
-            } else {
-                shape |= 1 << 63;
-            }
-            last = class;
-        }
+        shape.push(class);
     }
     TokInfo {
         word,
         lower,
-        shape,
+        shape: shape.code,
         flags,
     }
 }
@@ -646,9 +662,7 @@ fn tok_info(s: &str) -> TokInfo {
 fn tok_info_general(s: &str) -> TokInfo {
     let mut word = FNV_OFFSET;
     let mut lower = FNV_OFFSET;
-    let mut shape = 0u64;
-    let mut classes = 0;
-    let mut last = 0u64;
+    let mut shape = Shape::default();
     let mut flags = 0u8;
     let mut first = true;
     let mut step = |c: char| {
@@ -693,15 +707,7 @@ fn tok_info_general(s: &str) -> TokInfo {
                 lower = fnv(lower, l);
             }
         }
-        if class != 0 && class != last {
-            if classes < 12 {
-                shape = shape * 16 + class;
-                classes += 1;
-            } else {
-                shape |= 1 << 63;
-            }
-            last = class;
-        }
+        shape.push(class);
     };
     for c in s.chars() {
         if c.is_ascii() {
@@ -713,7 +719,7 @@ fn tok_info_general(s: &str) -> TokInfo {
     TokInfo {
         word,
         lower,
-        shape,
+        shape: shape.code,
         flags,
     }
 }
