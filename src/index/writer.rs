@@ -203,17 +203,24 @@ fn add_date(d: &mut TantivyDocument, f: &Fields, a: &Article) {
     }
 }
 
-fn article_doc(f: &Fields, a: &Article, ex: &Extracted) -> TantivyDocument {
+/// The fields every document drawn from an article carries: kind, id, where it comes from,
+/// the article's title and date, and its own text.
+fn article_based_doc(f: &Fields, a: &Article, kind: &str, id: &str, text: &str) -> TantivyDocument {
     let mut d = TantivyDocument::default();
-    d.add_text(f.kind, KIND_ARTICLE);
-    d.add_text(f.id, &a.id);
+    d.add_text(f.kind, kind);
+    d.add_text(f.id, id);
     d.add_text(f.path, &a.path);
     if let Some(n) = a.location {
         d.add_u64(f.location, n);
     }
     d.add_text(f.title, &a.title);
-    d.add_text(f.body, &a.body);
+    d.add_text(f.body, text);
     add_date(&mut d, f, a);
+    d
+}
+
+fn article_doc(f: &Fields, a: &Article, ex: &Extracted) -> TantivyDocument {
+    let mut d = article_based_doc(f, a, KIND_ARTICLE, &a.id, &a.body);
     for (field, value) in [
         (f.source, &a.source),
         (f.url, &a.url),
@@ -258,17 +265,9 @@ fn statement_docs(f: &Fields, a: &Article, ex: &Extracted) -> Vec<TantivyDocumen
         .iter()
         .enumerate()
         .map(|(i, st)| {
-            let mut d = TantivyDocument::default();
-            d.add_text(f.kind, KIND_STATEMENT);
-            d.add_text(f.id, format!("{}/s{}", a.id, i + 1));
+            let id = format!("{}/s{}", a.id, i + 1);
+            let mut d = article_based_doc(f, a, KIND_STATEMENT, &id, &st.text);
             d.add_text(f.article_id, &a.id);
-            d.add_text(f.path, &a.path);
-            if let Some(n) = a.location {
-                d.add_u64(f.location, n);
-            }
-            d.add_text(f.title, &a.title);
-            d.add_text(f.body, &st.text);
-            add_date(&mut d, f, a);
             let mut codes: Vec<&str> = ex.countries.iter().map(|c| c.code).collect();
             if let Some(c) = st.country.as_deref()
                 && !codes.contains(&c)
