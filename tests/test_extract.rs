@@ -105,14 +105,9 @@ fn text_output_and_unreadable_file() {
 /// Needs ../shared (CI and developer machines): the seed article's reader-visible facts.
 #[test]
 fn seed_article_countries_and_speaker() {
-    let Some(shared) = shared() else { return };
-    let seed = shared.join("seed");
-    let file = std::fs::read_dir(&seed)
-        .unwrap()
-        .flatten()
-        .next()
-        .unwrap()
-        .path();
+    let Some(file) = common::seed_file() else {
+        return;
+    };
     let env = Env::new();
     let r = env.ok(&["extract", file.to_str().unwrap(), "--json"], 0);
     let a = &r.json_lines()[0];

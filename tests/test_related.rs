@@ -117,15 +117,9 @@ fn a_copy_of_the_target_is_not_related_coverage_of_it() {
 /// militancy from Afghanistan) finds the corpus's Pakistan–Afghanistan coverage, with reasons.
 #[test]
 fn seed_article_finds_the_pakistan_afghanistan_coverage() {
-    let Some(shared) = common::shared() else {
+    let Some(seed) = common::seed_file() else {
         return;
     };
-    let seed = std::fs::read_dir(shared.join("seed"))
-        .unwrap()
-        .flatten()
-        .next()
-        .unwrap()
-        .path();
     let env = Env::new();
     env.index_corpus();
     let r = env.ok(

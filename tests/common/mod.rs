@@ -123,6 +123,18 @@ pub fn shared() -> Option<PathBuf> {
     }
 }
 
+/// The seed article's file in ../shared/seed/, when ../shared exists.
+pub fn seed_file() -> Option<PathBuf> {
+    let dir = shared()?.join("seed");
+    let file = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .flatten()
+        .next()
+        .unwrap_or_else(|| panic!("no file in {}", dir.display()))
+        .path();
+    Some(file)
+}
+
 /// A value in the line of the summary that starts with `label`, e.g. `count(s, "articles:", "indexed")`.
 pub fn count(summary: &str, label: &str, what: &str) -> u64 {
     let line = summary
