@@ -37,6 +37,44 @@ fn by_speaker_any_part_of_the_name() {
             assert!(h.get(key).is_some(), "missing {key}: {h}");
         }
     }
+    // Headline, date and place come from the statement's own article.
+    let articles: std::collections::HashMap<String, Value> = env
+        .ok(
+            &[
+                "query",
+                "*",
+                "--index",
+                "ix",
+                "--json",
+                "--limit",
+                "1000",
+                "--no-collapse",
+            ],
+            0,
+        )
+        .json_lines()
+        .into_iter()
+        .map(|a| (a["id"].as_str().unwrap().to_string(), a))
+        .collect();
+    for h in &full {
+        let article_id = h["article_id"].as_str().unwrap();
+        let a = &articles[article_id];
+        assert!(!h["title"].as_str().unwrap().is_empty(), "{h}");
+        assert_eq!(h["title"], a["title"], "{h}");
+        assert_eq!(h["date"], a["date"], "{h}");
+        assert_eq!(h["path"], a["path"], "{h}");
+        let n = h["id"]
+            .as_str()
+            .unwrap()
+            .strip_prefix(&format!("{article_id}/s"));
+        assert!(
+            n.is_some_and(|n| n.parse::<u32>().is_ok_and(|n| n >= 1)),
+            "{h}"
+        );
+    }
+    let ids: std::collections::HashSet<&str> =
+        full.iter().map(|h| h["id"].as_str().unwrap()).collect();
+    assert_eq!(ids.len(), full.len(), "statement ids are unique");
     assert_eq!(stmts(&env, &["--by", "Haider"]).len(), full.len());
     assert_eq!(stmts(&env, &["--by", "saleem"]).len(), full.len());
 }

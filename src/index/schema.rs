@@ -2,8 +2,14 @@
 //! with a check that it was written with this schema. No other module spells a field name.
 //!
 //! One index holds three kinds of document, told apart by `kind`: articles, the statements
-//! inside them (text in `body`, linked by `article_id`), and one `file` document per crawled file (path, size, mtime, article count) that incremental indexing reads
-//! back; every document of a file carries its `path`, so one delete-by-path replaces a file.
+//! inside them (text in `body`, linked by `article_id`), and one `file` document per crawled
+//! file (path, size, mtime, article count) that incremental indexing reads back; every document
+//! of a file carries its `path`, so one delete-by-path replaces a file.
+//!
+//! A statement document holds only what statements are searched, filtered and counted by (its
+//! text, speaker, role, cue, kind, countries, date); its article's headline, location and dated
+//! text are read from the article document when a hit is shown. Repeating them in each of an
+//! article's statements made the statements cost more to index than the articles themselves.
 
 use std::path::Path;
 
@@ -58,6 +64,9 @@ pub const ARTICLE_ID: &str = "article_id";
 pub const SPAN_START: &str = "span_start";
 /// Byte span of a statement in its article's body: end.
 pub const SPAN_END: &str = "span_end";
+/// 1-based number of a statement inside its article (statement documents; its id is
+/// `article_id/sN`).
+pub const STATEMENT_NUMBER: &str = "statement_number";
 /// File size in bytes (file documents).
 pub const FILE_SIZE: &str = "file_size";
 /// File modification time in ns (file documents).
@@ -78,11 +87,11 @@ pub const ACTOR_ROLE_SEP: char = '\u{1f}';
 /// Written into every commit's metadata and checked on opening. Bump it whenever what is
 /// stored changes meaning without the field list changing (a new signature or tokenizer rule),
 /// so an older index asks for `--rebuild` instead of answering wrongly.
-pub const SCHEMA_VERSION: &str = "newsdex-schema-2";
+pub const SCHEMA_VERSION: &str = "newsdex-schema-3";
 
 /// `kind` of an article document.
 pub const KIND_ARTICLE: &str = "article";
-/// `kind` of a statement document (its text is in `body`, its article's title in `title`).
+/// `kind` of a statement document (its text is in `body`).
 pub const KIND_STATEMENT: &str = "statement";
 /// `kind` of a file document.
 pub const KIND_FILE: &str = "file";
@@ -154,6 +163,8 @@ pub struct Fields {
     pub span_start: Field,
     /// See [`SPAN_END`].
     pub span_end: Field,
+    /// See [`STATEMENT_NUMBER`].
+    pub statement_number: Field,
     /// See [`FILE_SIZE`].
     pub file_size: Field,
     /// See [`FILE_MTIME`].
@@ -207,6 +218,7 @@ pub fn build_schema() -> Schema {
     b.add_text_field(ARTICLE_ID, STRING | STORED);
     b.add_u64_field(SPAN_START, STORED);
     b.add_u64_field(SPAN_END, STORED);
+    b.add_u64_field(STATEMENT_NUMBER, STORED);
     b.add_u64_field(FILE_SIZE, FAST);
     b.add_u64_field(FILE_MTIME, FAST);
     b.add_u64_field(FILE_ARTICLES, FAST);
@@ -242,6 +254,7 @@ impl Fields {
             article_id: f(ARTICLE_ID)?,
             span_start: f(SPAN_START)?,
             span_end: f(SPAN_END)?,
+            statement_number: f(STATEMENT_NUMBER)?,
             file_size: f(FILE_SIZE)?,
             file_mtime: f(FILE_MTIME)?,
             file_articles: f(FILE_ARTICLES)?,

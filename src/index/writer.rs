@@ -203,24 +203,17 @@ fn add_date(d: &mut TantivyDocument, f: &Fields, a: &Article) {
     }
 }
 
-/// The fields every document drawn from an article carries: kind, id, where it comes from,
-/// the article's title and date, and its own text.
-fn article_based_doc(f: &Fields, a: &Article, kind: &str, id: &str, text: &str) -> TantivyDocument {
+fn article_doc(f: &Fields, a: &Article, ex: &Extracted) -> TantivyDocument {
     let mut d = TantivyDocument::default();
-    d.add_text(f.kind, kind);
-    d.add_text(f.id, id);
+    d.add_text(f.kind, KIND_ARTICLE);
+    d.add_text(f.id, &a.id);
     d.add_text(f.path, &a.path);
     if let Some(n) = a.location {
         d.add_u64(f.location, n);
     }
     d.add_text(f.title, &a.title);
-    d.add_text(f.body, text);
+    d.add_text(f.body, &a.body);
     add_date(&mut d, f, a);
-    d
-}
-
-fn article_doc(f: &Fields, a: &Article, ex: &Extracted) -> TantivyDocument {
-    let mut d = article_based_doc(f, a, KIND_ARTICLE, &a.id, &a.body);
     for (field, value) in [
         (f.source, &a.source),
         (f.url, &a.url),
@@ -258,16 +251,23 @@ fn article_doc(f: &Fields, a: &Article, ex: &Extracted) -> TantivyDocument {
     d
 }
 
-/// One document per statement, carrying its article's date, title and countries so statements
-/// can be searched, filtered and counted on their own.
+/// One document per statement, carrying its article's date and countries so statements can be
+/// searched, filtered and counted on their own (the rest of the article is read from its own
+/// document when a statement is shown).
 fn statement_docs(f: &Fields, a: &Article, ex: &Extracted) -> Vec<TantivyDocument> {
     ex.statements
         .iter()
         .enumerate()
         .map(|(i, st)| {
-            let id = format!("{}/s{}", a.id, i + 1);
-            let mut d = article_based_doc(f, a, KIND_STATEMENT, &id, &st.text);
+            let mut d = TantivyDocument::default();
+            d.add_text(f.kind, KIND_STATEMENT);
+            d.add_text(f.path, &a.path);
+            d.add_text(f.body, &st.text);
+            if let Some(date) = a.date {
+                d.add_date(f.date, schema::date_value(date.unix_seconds()));
+            }
             d.add_text(f.article_id, &a.id);
+            d.add_u64(f.statement_number, i as u64 + 1);
             let mut codes: Vec<&str> = ex.countries.iter().map(|c| c.code).collect();
             if let Some(c) = st.country.as_deref()
                 && !codes.contains(&c)

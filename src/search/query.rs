@@ -428,6 +428,36 @@ fn all_texts(doc: &TantivyDocument, field: tantivy::schema::Field) -> Vec<String
         .collect()
 }
 
+/// The stored article document whose `field` (an id or a path) holds `value`, if one does.
+pub(crate) fn find_article(
+    searcher: &Searcher,
+    f: &Fields,
+    field: tantivy::schema::Field,
+    value: &str,
+) -> Result<Option<TantivyDocument>> {
+    let q = BooleanQuery::new(vec![
+        (
+            Occur::Must,
+            Box::new(TermQuery::new(
+                Term::from_field_text(field, value),
+                IndexRecordOption::Basic,
+            )) as Box<dyn Query>,
+        ),
+        (
+            Occur::Must,
+            Box::new(TermQuery::new(
+                Term::from_field_text(f.kind, KIND_ARTICLE),
+                IndexRecordOption::Basic,
+            )),
+        ),
+    ]);
+    let hit = searcher.search(&q, &TopDocs::with_limit(1).order_by_score())?;
+    match hit.first() {
+        Some(&(_, addr)) => Ok(Some(searcher.doc(addr)?)),
+        None => Ok(None),
+    }
+}
+
 /// Ranks `offset..offset + limit` of the documents `query` matches in `sort` order.
 pub(crate) fn top(
     searcher: &Searcher,
@@ -630,15 +660,18 @@ pub fn search_statements(opts: &QueryOptions) -> Result<StatementResult> {
             Vec::new()
         };
         let u = |field| doc.get_first(field).and_then(|v| v.as_u64()).unwrap_or(0);
+        let article_id = first_text(&doc, f.article_id).unwrap_or_default();
+        // Headline, place in its file and dated text live on the article's own document.
+        let article = find_article(&searcher, &f, f.id, &article_id)?.unwrap_or_default();
         hits.push(StatementHit {
             rank: opts.offset + i + 1,
             score,
-            id: first_text(&doc, f.id).unwrap_or_default(),
-            article_id: first_text(&doc, f.article_id).unwrap_or_default(),
+            id: format!("{article_id}/s{}", u(f.statement_number)),
             path: first_text(&doc, f.path).unwrap_or_default(),
-            location: doc.get_first(f.location).and_then(|v| v.as_u64()),
-            title: first_text(&doc, f.title).unwrap_or_default(),
-            date: first_text(&doc, f.date_text),
+            location: article.get_first(f.location).and_then(|v| v.as_u64()),
+            title: first_text(&article, f.title).unwrap_or_default(),
+            date: first_text(&article, f.date_text),
+            article_id,
             speaker: first_text(&doc, f.speaker),
             role: first_text(&doc, f.role),
             countries: all_texts(&doc, f.country),

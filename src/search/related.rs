@@ -288,24 +288,9 @@ fn term_query(field: Field, value: &str, option: IndexRecordOption) -> Box<dyn Q
 }
 
 fn indexed(searcher: &Searcher, f: &Fields, field: Field, value: &str) -> Result<Option<Target>> {
-    let q = BooleanQuery::new(vec![
-        (
-            Occur::Must,
-            term_query(field, value, IndexRecordOption::Basic),
-        ),
-        (
-            Occur::Must,
-            term_query(f.kind, KIND_ARTICLE, IndexRecordOption::Basic),
-        ),
-    ]);
-    let Some((_, addr)) = searcher
-        .search(&q, &TopDocs::with_limit(1).order_by_score())?
-        .into_iter()
-        .next()
-    else {
+    let Some(doc) = crate::search::query::find_article(searcher, f, field, value)? else {
         return Ok(None);
     };
-    let doc: TantivyDocument = searcher.doc(addr)?;
     Ok(Some(Target {
         id: Some(first(&doc, f.id)),
         title: first(&doc, f.title),
