@@ -223,6 +223,37 @@ fn json_summary_and_missing_root() {
     assert!(v["failed"][0]["path"].as_str().unwrap().contains("nowhere"));
 }
 
+#[test]
+fn summary_says_where_the_time_went() {
+    let env = Env::new();
+    env.write(
+        "d/a.txt",
+        "Talks\n\nThe minister Saleem Haider said Pakistan would talk.\n",
+    );
+    let stages = |r: &common::Run| -> serde_json::Value {
+        let v: serde_json::Value = serde_json::from_str(r.stdout.trim()).unwrap();
+        v["stages"].clone()
+    };
+    let first = stages(&env.ok(&["index", "d", "--index", "ix", "--json"], 0));
+    for k in [
+        "manifest", "crawl", "read", "parse", "extract", "add", "commit",
+    ] {
+        let secs = first[k].as_f64().unwrap_or(-1.0);
+        assert!(secs >= 0.0, "{k}: {first}");
+    }
+    // A file was read, parsed and extracted: each of its stages took some time.
+    for k in ["read", "parse", "extract", "add"] {
+        assert!(first[k].as_f64().unwrap() > 0.0, "{k}: {first}");
+    }
+    // Nothing changed: no file went through any stage.
+    let again = stages(&env.ok(&["index", "d", "--index", "ix", "--json"], 0));
+    for k in ["read", "parse", "extract", "add"] {
+        assert_eq!(again[k].as_f64(), Some(0.0), "{k}: {again}");
+    }
+    let text = env.ok(&["index", "d", "--index", "ix"], 0).stdout;
+    assert!(text.contains("time:") && text.contains("extract"), "{text}");
+}
+
 #[cfg(unix)]
 #[test]
 fn symlink_loop_is_reported_not_fatal() {

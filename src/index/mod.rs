@@ -6,4 +6,4 @@ pub mod stem;
 pub mod writer;
 
 pub use schema::open_index;
-pub use writer::{IndexOptions, Progress, Summary, run_index};
+pub use writer::{IndexOptions, Progress, Stages, Summary, run_index};

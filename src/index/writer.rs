@@ -6,6 +6,7 @@
 use std::collections::{HashMap, HashSet};
 use std::ffi::{OsStr, OsString};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
 
 use rayon::prelude::*;
@@ -119,6 +120,53 @@ pub struct Summary {
     pub failed: Vec<FileProblem>,
     /// Files indexed with a problem (a broken line, a re-decoded byte).
     pub warnings: Vec<FileProblem>,
+    /// Where the time went.
+    pub stages: Stages,
+}
+
+/// Where an indexing run spent its time, in seconds. The per-file stages are summed over the
+/// worker threads (two busy workers add two seconds a second); tantivy's own indexing threads
+/// run beside them and finish during `commit`.
+#[derive(Debug, Default, Clone, Copy, Serialize)]
+pub struct Stages {
+    /// Reading the index's file list (wall).
+    pub manifest: f64,
+    /// Walking the folders (wall).
+    pub crawl: f64,
+    /// Reading files (workers).
+    pub read: f64,
+    /// Decoding and parsing them into articles, dates resolved (workers).
+    pub parse: f64,
+    /// Extracting countries, actors and statements (workers).
+    pub extract: f64,
+    /// Building the documents and handing them to tantivy (workers).
+    pub add: f64,
+    /// Waiting for tantivy to index what it was handed, writing segments, committing, merging
+    /// (wall).
+    pub commit: f64,
+}
+
+/// Per-stage nanoseconds, added to by the workers.
+#[derive(Default)]
+struct StageClock {
+    read: AtomicU64,
+    parse: AtomicU64,
+    extract: AtomicU64,
+    add: AtomicU64,
+}
+
+impl StageClock {
+    /// Adds the time since `*since` to `stage` and restarts `since`.
+    fn lap(stage: &AtomicU64, since: &mut Instant) {
+        let now = Instant::now();
+        let ns = u64::try_from(now.duration_since(*since).as_nanos()).unwrap_or(u64::MAX);
+        stage.fetch_add(ns, Ordering::Relaxed);
+        *since = now;
+    }
+}
+
+fn secs(ns: &AtomicU64) -> f64 {
+    ns.load(Ordering::Relaxed) as f64 / 1e9
 }
 
 /// A file as the index last saw it.
@@ -319,7 +367,9 @@ fn process(
     opts: &IndexOptions,
     writer: &IndexWriter,
     f: &Fields,
+    clock: &StageClock,
 ) -> Result<Outcome, TantivyError> {
+    let mut since = Instant::now();
     let path = e.abs.to_string_lossy();
     if e.size > opts.max_file_bytes {
         return Ok(Outcome::Skipped(
@@ -336,6 +386,7 @@ fn process(
         }
         Err(err) => return Ok(Outcome::Failed(err.to_string())),
     };
+    StageClock::lap(&clock.read, &mut since);
     let parsed = match parse_bytes(&path, &bytes, opts.max_file_bytes) {
         Ok(p) => p,
         Err(FileError::Binary) => {
@@ -361,18 +412,22 @@ fn process(
             a.date = mtime_date(e);
             a.date_source = a.date.map(|_| DateSource::Mtime);
         }
+        StageClock::lap(&clock.parse, &mut since);
         let ex = if opts.no_extract {
             Extracted::default()
         } else {
             extract::extract(&a)
         };
+        StageClock::lap(&clock.extract, &mut since);
         writer.add_document(article_doc(f, &a, &ex))?;
         for d in statement_docs(f, &a, &ex) {
             writer.add_document(d)?;
         }
+        StageClock::lap(&clock.add, &mut since);
         n += 1;
     }
     writer.add_document(file_doc(f, e, &path, n))?;
+    StageClock::lap(&clock.add, &mut since);
     if n == 0 {
         let why = if parsed.warnings.is_empty() {
             NO_ARTICLE.to_string()
@@ -453,12 +508,15 @@ pub fn run_index(opts: &IndexOptions, progress: &dyn Progress) -> Result<Summary
         .writer_with_num_threads(threads, budget)
         .map_err(|e| map_writer_error(dir, e))?;
 
+    let mut lap = Instant::now();
     let manifest = if opts.rebuild {
         writer.delete_all_documents()?;
         HashMap::new()
     } else {
         read_manifest(&index)?
     };
+    let manifest_secs = lap.elapsed().as_secs_f64();
+    lap = Instant::now();
 
     let mut crawl_opts = opts.crawl.clone();
     crawl_opts.skip_dirs.push(dir.clone());
@@ -468,6 +526,8 @@ pub fn run_index(opts: &IndexOptions, progress: &dyn Progress) -> Result<Summary
         files_seen: found.files.len() as u64,
         ..Default::default()
     };
+    s.stages.manifest = manifest_secs;
+    s.stages.crawl = lap.elapsed().as_secs_f64();
     let problem = |p: &Path, r: &str| FileProblem {
         path: p.display().to_string(),
         reason: r.to_string(),
@@ -537,6 +597,7 @@ pub fn run_index(opts: &IndexOptions, progress: &dyn Progress) -> Result<Summary
         .num_threads(threads)
         .build()
         .map_err(|e| Error::Usage(format!("cannot start {threads} threads: {e}")))?;
+    let clock = StageClock::default();
     let outcomes: Vec<Outcome> = pool
         .install(|| {
             to_read
@@ -545,7 +606,7 @@ pub fn run_index(opts: &IndexOptions, progress: &dyn Progress) -> Result<Summary
                     // A bug in a parser or extractor must cost one file, not the run (and never
                     // the index: nothing is committed until every file is through).
                     let out = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                        process(e, previous.is_some(), opts, &writer, &f)
+                        process(e, previous.is_some(), opts, &writer, &f, &clock)
                     }))
                     .unwrap_or_else(|p| Ok(Outcome::Failed(panic_message(&p))));
                     let n = match &out {
@@ -598,6 +659,12 @@ pub fn run_index(opts: &IndexOptions, progress: &dyn Progress) -> Result<Summary
         }
     }
 
+    s.stages.read = secs(&clock.read);
+    s.stages.parse = secs(&clock.parse);
+    s.stages.extract = secs(&clock.extract);
+    s.stages.add = secs(&clock.add);
+
+    let committing = Instant::now();
     let changed = opts.rebuild || s.files_read > 0 || s.files_removed > 0;
     if changed {
         let mut commit = writer.prepare_commit().map_err(|e| write_error(dir, e))?;
@@ -610,6 +677,7 @@ pub fn run_index(opts: &IndexOptions, progress: &dyn Progress) -> Result<Summary
         // Nothing to write: release the lock without touching the index.
         drop(writer);
     }
+    s.stages.commit = committing.elapsed().as_secs_f64();
     s.articles_total = count_articles(&index, &f)?;
     s.elapsed_secs = t0.elapsed().as_secs_f64();
     Ok(s)
