@@ -38,6 +38,8 @@ timed() {
   size=$(du -sm "$ix" 2>/dev/null | cut -f1 || echo 0)
   awk -v l="$label" -v w="$wall" -v u="$user" -v s="$sys" -v r="$rss" -v a="$arts" -v m="$rd" -v z="$size" \
     'BEGIN { printf "%-28s %8.2f %10.0f %8.1f %9.2f %9.0f %8s\n", l, w, (w > 0 ? a / w : 0), (w > 0 ? m / w : 0), u + s, r / 1024, z }'
+  # The index summary's own account of where the time went, printed after the table.
+  grep -E '^ +time:' "$work/out" | sed "s/^ *time: */  $label: /" >> "$work/stages" || true
 }
 
 printf '%-28s %8s %10s %8s %9s %9s %8s\n' "run" "wall s" "articles/s" "MB/s" "CPU s" "peakMB" "indexMB"
@@ -52,6 +54,9 @@ chmod -R u+w "$copy"
 find "$copy" -type f -name '*.txt' | awk 'NR % 100 == 0' | xargs touch
 timed "re-index, 1% touched" "$bin" index "$copy" --index "$ix" --quiet
 "$bin" index "$corpus" --index "$ix" --rebuild --quiet > /dev/null
+
+printf '\nwhere the time went (workers: seconds summed over threads; tantivy indexes beside them\nand finishes inside "indexing and commit"):\n'
+cat "$work/stages" 2>/dev/null || true
 
 # Extraction alone, one process per batch of files, single-threaded: MB/s per core.
 /usr/bin/time -f '%U %S' -o "$work/time" sh -c \
