@@ -40,8 +40,8 @@ pub struct Actor {
     pub spans: Vec<Span>,
 }
 
-/// Titles a tagger may take into a name, and which never belong to it.
-const TITLES: &[&str] = &[
+/// Honorifics a tagger may take into a name, and which never belong to it.
+const HONORIFICS: &[&str] = &[
     "Mr",
     "Mr.",
     "Mrs",
@@ -60,6 +60,11 @@ const TITLES: &[&str] = &[
     "Professor",
     "Rev",
     "Rev.",
+];
+
+/// Titles of office or rank, which never belong to a name either, but also open phrases that
+/// are not names at all ("General Election", "President's Cup").
+const RANKS: &[&str] = &[
     "Sen.",
     "Rep.",
     "Gen.",
@@ -164,20 +169,58 @@ fn place_code(word: &str) -> Option<&'static str> {
         .map(|(e, _, _)| e.code)
 }
 
+/// A tagged name without its titles.
+struct Stripped {
+    start: usize,
+    end: usize,
+    /// The last title dropped was one of [`RANKS`].
+    after_rank: bool,
+}
+
 /// Drops titles at the front of a tagged name; returns the trimmed byte range.
-fn strip_titles(text: &str, mut start: usize, end: usize) -> Option<(usize, usize)> {
+fn strip_titles(text: &str, mut start: usize, end: usize) -> Option<Stripped> {
+    let mut after_rank = false;
     loop {
         let rest = &text[start..end];
         let first = rest.split(' ').next().unwrap_or(rest);
-        if first.len() < rest.len() && TITLES.contains(&first) {
+        let rank = RANKS.contains(&first);
+        if first.len() < rest.len() && (rank || HONORIFICS.contains(&first)) {
             start += first.len() + 1;
+            after_rank = rank;
         } else {
             break;
         }
     }
     let name = &text[start..end];
     let end = end - name.len() + name.trim_end_matches(['.', ',']).len();
-    (start < end).then_some((start, end))
+    (start < end).then_some(Stripped {
+        start,
+        end,
+        after_rank,
+    })
+}
+
+/// "General Election", "General Motors", "President Bush": one word after a title of rank is a
+/// person unless the text also writes it in lowercase ("the election") or the tagger's training
+/// data knows it, but never in a person's name — and the text never uses it in a longer name.
+fn common_noun_after_rank(text: &str, word: &str, names: &[&str]) -> bool {
+    let mut lower = String::with_capacity(word.len());
+    let mut chars = word.chars();
+    let Some(first) = chars.next() else {
+        return false;
+    };
+    if !first.is_uppercase() || word.contains(' ') {
+        return false;
+    }
+    lower.extend(first.to_lowercase());
+    lower.push_str(chars.as_str());
+    let written_lower = text
+        .match_indices(&lower)
+        .any(|(at, m)| super::text::on_word_boundary(text, at, at + m.len()));
+    let in_longer_name = names
+        .iter()
+        .any(|n| n.len() > word.len() && n.split(' ').any(|w| w == word));
+    (written_lower || ner::never_in_person_names(word)) && !in_longer_name
 }
 
 /// Splits a role into the role proper and the country written at its front
@@ -257,6 +300,11 @@ fn person_inside_org(text: &str, start: usize, end: usize) -> Option<(usize, usi
 
 fn mentions(text: &str, in_body: bool, out: &mut Vec<Mention>) {
     let ents = ner::model().tag(text);
+    let person_names: Vec<&str> = ents
+        .iter()
+        .filter(|e| e.kind == EntityKind::Person)
+        .map(|e| &text[e.start..e.end])
+        .collect();
     for e in &ents {
         let mut kind = match e.kind {
             EntityKind::Person => ActorKind::Person,
@@ -274,11 +322,27 @@ fn mentions(text: &str, in_body: bool, out: &mut Vec<Mention>) {
                 continue;
             }
         }
-        let Some((s, end)) = strip_titles(text, start, end) else {
+        let Some(Stripped {
+            start: s,
+            end,
+            after_rank,
+        }) = strip_titles(text, start, end)
+        else {
             continue;
         };
         let name = &text[s..end];
         if kind == ActorKind::Person && !plausible_person(name) {
+            continue;
+        }
+        // The tagger may leave the title out of the name ("General [Election]").
+        let rank_before = text[..s]
+            .strip_suffix(' ')
+            .and_then(|t| t.rsplit(' ').next())
+            .is_some_and(|w| RANKS.contains(&w));
+        if kind == ActorKind::Person
+            && (after_rank || rank_before)
+            && common_noun_after_rank(text, name, &person_names)
+        {
             continue;
         }
         // "the US said": a country acting is the country, which `countries` reports. (A city
@@ -528,6 +592,51 @@ mod tests {
                 !["Monday", "March", "Paris", "Jordan", "Kabul"].contains(&x.name.as_str()),
                 "{x:?}"
             );
+        }
+    }
+
+    #[test]
+    fn a_common_noun_after_a_rank_is_not_a_person() {
+        let people = |body: &str| -> Vec<String> {
+            find("", body)
+                .into_iter()
+                .filter(|x| x.kind == ActorKind::Person)
+                .map(|x| x.name)
+                .collect()
+        };
+        // (text, who must not be a person, who must stay one)
+        let cases: &[(&str, &str, &[&str])] = &[
+            (
+                "Labour will set out plans closer to the General Election, Tony Blair said.",
+                "Election",
+                &["Tony Blair"],
+            ),
+            (
+                "General Motors said sales fell, and President Bush met President Putin.",
+                "Motors",
+                &["Bush", "Putin"],
+            ),
+            (
+                "The Transport and General Workers Union objected; workers marched.",
+                "Workers",
+                &[],
+            ),
+            // The same shape with a surname: a person.
+            (
+                "General Musharraf said the army would stay.",
+                "",
+                &["Musharraf"],
+            ),
+        ];
+        for (text, not_person, persons) in cases {
+            let got = people(text);
+            assert!(!got.iter().any(|n| n == not_person), "{text}: {got:?}");
+            for p in *persons {
+                assert!(
+                    got.iter().any(|n| n == p),
+                    "{text}: {p} missing from {got:?}"
+                );
+            }
         }
     }
 

@@ -1827,6 +1827,14 @@ impl Model {
     }
 }
 
+/// Whether the training data knows `word`, but never as part of a person's name: as a common
+/// word (written in lowercase) or inside names of organisations, places or other things.
+pub fn never_in_person_names(word: &str) -> bool {
+    let bits = model().lexicon.get(tok_info(word).lower);
+    let elsewhere = LEX_LOWER | (LEX_PER << 1) | (LEX_PER << 2) | (LEX_PER << 3);
+    bits & elsewhere != 0 && bits & (LEX_PER | LEX_PER_FIRST | LEX_PER_LAST) == 0
+}
+
 static MODEL_BYTES: &[u8] = include_bytes!("../../data/ner.model.gz");
 
 /// The compiled-in model, decoded on first use (std::sync::OnceLock).
