@@ -201,14 +201,27 @@ pub fn before(body: &str, name_start: usize) -> Option<String> {
     if ws[noun_idx].1.ends_with(',') {
         return None;
     }
-    // Extend back over capitalised words, role nouns and "and" ("Trade and Industry Secretary").
+    // Extend back over capitalised words, role nouns and "and" ("Trade and Industry Secretary"),
+    // but not over another titled person ("President Bush and President Putin").
+    let titled_person_before = |and: usize| {
+        let conjunct: Vec<&str> = ws[..and]
+            .iter()
+            .rev()
+            .map(|(_, w)| *w)
+            .take_while(|w| capitalised(w))
+            .collect();
+        conjunct.len() >= 2 && conjunct[1..].iter().any(|w| is_role_noun(w))
+    };
     let mut first = noun_idx;
     while first > 0 {
         let w = ws[first - 1].1;
         let ok = (capitalised(w) && !matches!(w, "The" | "A" | "An" | "But" | "And" | "In" | "On"))
             || is_role_noun(w)
             || ROLE_MODIFIERS.contains(&w)
-            || (w == "and" && first >= 2 && capitalised(ws[first - 2].1));
+            || (w == "and"
+                && first >= 2
+                && capitalised(ws[first - 2].1)
+                && !titled_person_before(first - 1));
         if !ok || w.ends_with(',') {
             break;
         }
@@ -321,6 +334,21 @@ mod tests {
                 None,
             ),
             ("He met Tony Blair, who said no.", "Tony Blair", None),
+            (
+                "President Bush and President Putin met.",
+                "Putin",
+                Some("President"),
+            ),
+            (
+                "Prime Minister Tony Blair and Chancellor Gordon Brown agreed.",
+                "Gordon Brown",
+                Some("Chancellor"),
+            ),
+            (
+                "the Work and Pensions Secretary Alan Johnson said",
+                "Alan Johnson",
+                Some("Work and Pensions Secretary"),
+            ),
             ("Gordon Brown, 53, spoke.", "Gordon Brown", None),
             (
                 "“We will,” Ethiopian government spokeswoman Meron Tesfaye said.",
