@@ -4,11 +4,12 @@
 //! files the include/exclude rules keep out. It reads no file contents; problems with one entry
 //! (a symlink loop, a permission error) are reported and the walk goes on.
 
-use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::time::UNIX_EPOCH;
 
 use globset::{Glob, GlobSet, GlobSetBuilder};
+use rayon::prelude::*;
+use rustc_hash::FxHashSet;
 use walkdir::WalkDir;
 
 use crate::error::{Error, Result};
@@ -159,7 +160,8 @@ pub fn crawl(opts: &CrawlOptions) -> Result<(Crawl, Filter)> {
     let filter = Filter::new(opts)?;
     let skip: Vec<PathBuf> = opts.skip_dirs.iter().map(|d| absolute(d)).collect();
     let mut out = Crawl::default();
-    let mut seen: HashSet<PathBuf> = HashSet::new();
+    let mut seen: FxHashSet<PathBuf> = FxHashSet::default();
+    let mut found: Vec<PathBuf> = Vec::new();
     for root in &opts.roots {
         let root_abs = match std::fs::canonicalize(root) {
             Ok(p) => p,
@@ -171,9 +173,10 @@ pub fn crawl(opts: &CrawlOptions) -> Result<(Crawl, Filter)> {
                 continue;
             }
         };
+        // walkdir walks (it reads file types from the folder listings, and finds symlink loops);
+        // the files it finds are stat'ed afterwards on all cores, and sorted once at the end.
         let walker = WalkDir::new(&root_abs)
             .follow_links(true)
-            .sort_by_file_name()
             .into_iter()
             .filter_entry(|e| {
                 e.depth() == 0
@@ -216,36 +219,46 @@ pub fn crawl(opts: &CrawlOptions) -> Result<(Crawl, Filter)> {
             let abs = if entry.path_is_symlink() {
                 absolute(entry.path())
             } else {
-                entry.path().to_path_buf()
+                entry.into_path()
             };
-            if !seen.insert(abs.clone()) {
-                continue;
+            if seen.insert(abs.clone()) {
+                found.push(abs);
             }
-            let (size, mtime_ns) = match entry.metadata() {
-                Ok(m) => (
-                    m.len(),
-                    m.modified()
-                        .ok()
-                        .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
-                        .map(|d| u64::try_from(d.as_nanos()).unwrap_or(u64::MAX))
-                        .unwrap_or(0),
-                ),
-                Err(e) => {
-                    out.errors.push(Skipped {
-                        path: abs,
-                        reason: e.to_string(),
-                    });
-                    continue;
-                }
-            };
-            out.files.push(FileEntry {
+        }
+    }
+    let stats: Vec<std::io::Result<(u64, u64)>> = found
+        .par_iter()
+        .map(|abs| {
+            std::fs::metadata(abs).map(|m| {
+                let mtime_ns = m
+                    .modified()
+                    .ok()
+                    .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+                    .map(|d| u64::try_from(d.as_nanos()).unwrap_or(u64::MAX))
+                    .unwrap_or(0);
+                (m.len(), mtime_ns)
+            })
+        })
+        .collect();
+    for (abs, stat) in found.into_iter().zip(stats) {
+        match stat {
+            Ok((size, mtime_ns)) => out.files.push(FileEntry {
                 abs,
                 size,
                 mtime_ns,
-            });
+            }),
+            Err(e) => out.errors.push(Skipped {
+                path: abs,
+                reason: e.to_string(),
+            }),
         }
     }
-    out.files.sort_by(|a, b| a.abs.cmp(&b.abs));
+    // Byte order: as deterministic as path order, and several times cheaper to sort by.
+    out.files
+        .sort_unstable_by(|a, b| a.abs.as_os_str().cmp(b.abs.as_os_str()));
+    // Listings come in the file system's order; reports come in path order.
+    out.skipped.sort_by(|a, b| a.path.cmp(&b.path));
+    out.errors.sort_by(|a, b| a.path.cmp(&b.path));
     Ok((out, filter))
 }
 

@@ -3,13 +3,13 @@
 //! whose bounded queue and memory budget keep memory flat whatever the corpus size. One commit at
 //! the end makes the run atomic: a run that dies leaves the previous index as it was.
 
-use std::collections::{HashMap, HashSet};
 use std::ffi::{OsStr, OsString};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
 
 use rayon::prelude::*;
+use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
 use tantivy::directory::error::LockError;
 use tantivy::query::TermQuery;
@@ -194,9 +194,9 @@ enum Outcome {
 /// Reads every file document back: path → state. Paths are read by streaming each segment's
 /// path dictionary once in order, because looking ords up one by one decompresses a block per
 /// document.
-fn read_manifest(index: &Index) -> Result<HashMap<OsString, FileState>> {
+fn read_manifest(index: &Index) -> Result<FxHashMap<OsString, FileState>> {
     let searcher = index.reader()?.searcher();
-    let mut out = HashMap::new();
+    let mut out = FxHashMap::default();
     for seg in searcher.segment_readers() {
         let ff = seg.fast_fields();
         let Some(paths) = ff.str(schema::PATH)? else {
@@ -511,7 +511,7 @@ pub fn run_index(opts: &IndexOptions, progress: &dyn Progress) -> Result<Summary
     let mut lap = Instant::now();
     let manifest = if opts.rebuild {
         writer.delete_all_documents()?;
-        HashMap::new()
+        FxHashMap::default()
     } else {
         read_manifest(&index)?
     };
@@ -567,7 +567,7 @@ pub fn run_index(opts: &IndexOptions, progress: &dyn Progress) -> Result<Summary
         }
     }
 
-    let seen: HashSet<&OsStr> = found.files.iter().map(|e| e.abs.as_os_str()).collect();
+    let seen: FxHashSet<&OsStr> = found.files.iter().map(|e| e.abs.as_os_str()).collect();
     let roots: Vec<PathBuf> = opts
         .crawl
         .roots
