@@ -7,13 +7,12 @@ use std::collections::HashSet;
 use std::path::Path;
 
 use serde::Serialize;
-use tantivy::collector::TopDocs;
 use tantivy::query::{Query, TermQuery};
-use tantivy::schema::{Field, IndexRecordOption, Value};
+use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
 
 use super::facets::Signatures;
-use super::query::{Sort, Target, build_query, top};
+use super::query::{Sort, Target, build_query, find_article_addr, top};
 use super::related::{RelatedHit, RelatedOptions, related};
 use crate::dedup::{self, CopyKind, Signature};
 use crate::error::{Error, Result};
@@ -72,27 +71,6 @@ pub(crate) fn signature_at(searcher: &Searcher, addr: DocAddress) -> Result<Sign
         exact: get(schema::FINGERPRINT)?.unwrap_or(empty.exact),
         near: get(schema::NEAR_HASH)?.unwrap_or(empty.near),
     })
-}
-
-/// The first article document whose `field` is exactly `value`.
-fn article_by(searcher: &Searcher, field: Field, value: &str) -> Result<Option<DocAddress>> {
-    let q = TermQuery::new(
-        Term::from_field_text(field, value),
-        IndexRecordOption::Basic,
-    );
-    let hits = searcher.search(&q, &TopDocs::with_limit(8).order_by_score())?;
-    for (_, addr) in hits {
-        let ff = searcher.segment_reader(addr.segment_ord).fast_fields();
-        // Statements share their article's path; only an article has a fingerprint.
-        let is_article = ff
-            .column_opt::<u64>(schema::FINGERPRINT)?
-            .and_then(|c| c.first(addr.doc_id))
-            .is_some();
-        if is_article {
-            return Ok(Some(addr));
-        }
-    }
-    Ok(None)
 }
 
 fn copy_ref(searcher: &Searcher, f: &Fields, addr: DocAddress, kind: CopyKind) -> Result<CopyRef> {
@@ -219,11 +197,11 @@ fn target_signature(
     if let Some(text) = &opts.text {
         return Ok(Some((None, dedup::signature("", text))));
     }
-    let mut addr = article_by(searcher, f.id, &opts.target)?;
+    let mut addr = find_article_addr(searcher, f, f.id, &opts.target)?;
     let path = Path::new(&opts.target);
     if addr.is_none() && path.exists() {
         let abs = crate::crawl::absolute(path);
-        addr = article_by(searcher, f.path, &abs.to_string_lossy())?;
+        addr = find_article_addr(searcher, f, f.path, &abs.to_string_lossy())?;
         if addr.is_none() {
             // A file outside the index: its first article, as `related` reads it.
             let bytes = std::fs::read(&abs).map_err(|e| Error::io(&abs, e))?;
@@ -286,7 +264,7 @@ pub fn related_page(opts: &RelatedOptions, offset: usize, collapse: bool) -> Res
         let mut addrs = Vec::with_capacity(hits.len());
         let mut sigs = Vec::with_capacity(hits.len());
         for h in &hits {
-            let addr = article_by(&searcher, f.id, &h.id)?;
+            let addr = find_article_addr(&searcher, &f, f.id, &h.id)?;
             sigs.push(addr.map_or(Ok(Signature::default()), |a| signature_at(&searcher, a))?);
             addrs.push(addr);
         }

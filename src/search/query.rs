@@ -435,6 +435,20 @@ pub(crate) fn find_article(
     field: tantivy::schema::Field,
     value: &str,
 ) -> Result<Option<TantivyDocument>> {
+    match find_article_addr(searcher, f, field, value)? {
+        Some(addr) => Ok(Some(searcher.doc(addr)?)),
+        None => Ok(None),
+    }
+}
+
+/// The address of the article document whose `field` holds `value`. Statements share their
+/// article's path, and an article can have hundreds, so the kind is part of the query.
+pub(crate) fn find_article_addr(
+    searcher: &Searcher,
+    f: &Fields,
+    field: tantivy::schema::Field,
+    value: &str,
+) -> Result<Option<DocAddress>> {
     let q = BooleanQuery::new(vec![
         (
             Occur::Must,
@@ -452,10 +466,7 @@ pub(crate) fn find_article(
         ),
     ]);
     let hit = searcher.search(&q, &TopDocs::with_limit(1).order_by_score())?;
-    match hit.first() {
-        Some(&(_, addr)) => Ok(Some(searcher.doc(addr)?)),
-        None => Ok(None),
-    }
+    Ok(hit.first().map(|&(_, addr)| addr))
 }
 
 /// Ranks `offset..offset + limit` of the documents `query` matches in `sort` order.
