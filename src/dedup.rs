@@ -276,24 +276,104 @@ pub fn collapse(ranked: &[Signature]) -> Vec<Option<(usize, CopyKind)>> {
         .collect()
 }
 
+/// Blocks of the near signature for [`Kept::Few`]: two signatures within `NEAR_BITS` bits
+/// differ in at most `NEAR_BITS` of `NEAR_BITS + 1` blocks, so they agree on a whole block.
+const FEW_BLOCKS: u32 = NEAR_BITS + 1;
+
+/// Shift and mask of each block of [`FEW_BLOCKS`], computed once: this is the inner loop of a
+/// scan over every article.
+const FEW_BOUNDS: [(u32, u64); FEW_BLOCKS as usize] = {
+    let (base, extra) = (64 / FEW_BLOCKS, 64 % FEW_BLOCKS);
+    let mut out = [(0, 0); FEW_BLOCKS as usize];
+    let (mut b, mut lo) = (0, 0);
+    while b < FEW_BLOCKS {
+        let bits = base + if b < extra { 1 } else { 0 };
+        // One table entry per value of a block: blocks of at most 8 bits.
+        assert!(bits <= 8);
+        out[b as usize] = (lo, (1 << bits) - 1);
+        lo += bits;
+        b += 1;
+    }
+    out
+};
+
+/// Signatures of kept hits, ready to say which of them another signature copies.
+pub enum Kept<'a> {
+    /// A page of hits (at most 32): for each block of the near signature and each value of
+    /// it, the set of kept hits (bits of a mask) with that value there, and the same for the
+    /// low byte of the fingerprint. A signature is only compared with the kept hits it shares
+    /// a block or that byte with: ten table reads per signature where comparing with every
+    /// kept hit cost ten popcounts, which matters when every article is scanned.
+    Few {
+        /// The kept signatures, best first.
+        kept: &'a [Signature],
+        /// `FEW_BLOCKS` tables of 256 masks.
+        blocks: Box<[[u32; 256]; FEW_BLOCKS as usize]>,
+        /// The kept hits by the low byte of their fingerprint.
+        exact: Box<[u32; 256]>,
+    },
+    /// Many hits, looked up by signature blocks.
+    Many(CopyIndex),
+}
+
+impl<'a> Kept<'a> {
+    /// Prepares `kept` (best first).
+    pub fn new(kept: &'a [Signature]) -> Self {
+        if kept.len() <= 32 {
+            let mut blocks = Box::new([[0u32; 256]; FEW_BLOCKS as usize]);
+            let mut exact = Box::new([0u32; 256]);
+            for (i, k) in kept.iter().enumerate() {
+                exact[(k.exact & 0xff) as usize] |= 1 << i;
+                for (table, &(lo, mask)) in blocks.iter_mut().zip(&FEW_BOUNDS) {
+                    table[((k.near >> lo) & mask) as usize] |= 1 << i;
+                }
+            }
+            return Kept::Few {
+                kept,
+                blocks,
+                exact,
+            };
+        }
+        let mut index = CopyIndex::default();
+        for &s in kept {
+            index.insert(s);
+        }
+        Kept::Many(index)
+    }
+
+    /// The first of the kept signatures `sig` copies, if any, and how.
+    #[inline]
+    pub fn first_copied(&self, sig: Signature) -> Option<(usize, CopyKind)> {
+        match self {
+            Kept::Few {
+                kept,
+                blocks,
+                exact,
+            } => {
+                let mut maybe = 0u32;
+                for (table, &(lo, mask)) in blocks.iter().zip(&FEW_BOUNDS) {
+                    maybe |= table[((sig.near >> lo) & mask) as usize];
+                }
+                maybe |= exact[(sig.exact & 0xff) as usize];
+                // Lowest bit first: the best-ranked kept hit it copies.
+                while maybe != 0 {
+                    let i = maybe.trailing_zeros() as usize;
+                    if let Some(kind) = copy_kind(kept[i], sig) {
+                        return Some((i, kind));
+                    }
+                    maybe &= maybe - 1;
+                }
+                None
+            }
+            Kept::Many(index) => index.first_match(sig),
+        }
+    }
+}
+
 /// For each of `others`: the first of `kept` it copies, if any.
 pub fn attach(kept: &[Signature], others: &[Signature]) -> Vec<Option<(usize, CopyKind)>> {
-    // A page of hits against every match: comparing with a few is cheaper than 45 lookups.
-    if kept.len() <= 32 {
-        return others
-            .iter()
-            .map(|&o| {
-                kept.iter()
-                    .enumerate()
-                    .find_map(|(i, &k)| copy_kind(k, o).map(|kind| (i, kind)))
-            })
-            .collect();
-    }
-    let mut index = CopyIndex::default();
-    for &s in kept {
-        index.insert(s);
-    }
-    others.iter().map(|&s| index.first_match(s)).collect()
+    let kept = Kept::new(kept);
+    others.iter().map(|&s| kept.first_copied(s)).collect()
 }
 
 /// Groups of copies in a set of articles, as positions in the set (ascending inside a group;
@@ -510,6 +590,60 @@ mod tests {
             attach(&[b, c], &[a2, b_near, c]),
             vec![None, Some((0, CopyKind::Near)), Some((1, CopyKind::Exact))]
         );
+    }
+
+    #[test]
+    fn kept_finds_the_first_copied_as_comparing_with_each_would() {
+        // Near signatures 0 to 12 bits away, in blocks and across them; unrelated ones.
+        let mut z = 1u64;
+        let mut next = || {
+            z = mix(z);
+            z
+        };
+        let kept: Vec<Signature> = (0..40)
+            .map(|_| Signature {
+                exact: next(),
+                near: next(),
+            })
+            .collect();
+        let mut others = Vec::new();
+        for (i, k) in kept.iter().enumerate() {
+            for flips in 0..=12u32 {
+                let mut near = k.near;
+                for b in 0..flips {
+                    near ^= 1 << ((i as u32 * 7 + b * 5) % 64);
+                }
+                others.push(Signature {
+                    exact: next(),
+                    near,
+                });
+            }
+            others.push(Signature {
+                exact: next(),
+                near: next(),
+            });
+        }
+        // The same fingerprint with another near signature: not from real text (the same
+        // text gives both), but a page of hits is compared on both, as `copy_kind` is.
+        let mut odd = others.clone();
+        odd.extend(kept.iter().map(|k| Signature {
+            exact: k.exact,
+            near: !k.near,
+        }));
+        for n in [1, 10, 32, 33, 40] {
+            let others = if n <= 32 { &odd } else { &others };
+            let brute: Vec<Option<(usize, CopyKind)>> = others
+                .iter()
+                .map(|&o| {
+                    kept[..n]
+                        .iter()
+                        .enumerate()
+                        .find_map(|(i, &k)| copy_kind(k, o).map(|kind| (i, kind)))
+                })
+                .collect();
+            assert!(brute.iter().filter(|b| b.is_some()).count() >= n * 9, "{n}");
+            assert_eq!(attach(&kept[..n], others), brute, "{n} kept");
+        }
     }
 
     #[test]

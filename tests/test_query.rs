@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{Env, repo, write_copies};
+use common::{Env, repo, synthetic_body, write_copies};
 use serde_json::Value;
 
 fn hits(env: &Env, args: &[&str]) -> Vec<Value> {
@@ -385,6 +385,47 @@ fn copies_fold_into_the_best_ranked_hit() {
         .unwrap();
     assert!(copies.contains("(near)"), "{copies}");
     assert!(text.contains("1-2 of 5 matching articles"), "{text}");
+}
+
+/// The copies of a hit are found the same way whether the query matches a few of the articles
+/// (their signatures are looked up one by one) or most of them (every article's signature is
+/// scanned and the copies checked against the query).
+#[test]
+fn copies_are_the_same_for_a_rare_and_a_common_word() {
+    let env = Env::new();
+    write_copies(&env, "d");
+    // 85 articles: 5 match the rare word, a sixteenth of them at most.
+    for i in 0..80 {
+        env.write(
+            &format!("d/filler/{i:03}.txt"),
+            format!("Filler {i}\n\n{}\n", synthetic_body(1000 + i, 3, "Wombat")),
+        );
+    }
+    env.ok(&["index", "d", "--index", "ix", "--quiet"], 0);
+    let story = |args: &[&str]| -> (u64, Vec<(String, String)>) {
+        let h = hits(&env, args);
+        let s = h
+            .iter()
+            .find(|x| x["duplicates"].as_u64() > Some(0))
+            .unwrap_or_else(|| panic!("no hit with copies for {args:?}"));
+        let copies = s["copies"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| (file_name(c), c["kind"].as_str().unwrap().to_string()))
+            .collect();
+        (s["duplicates"].as_u64().unwrap(), copies)
+    };
+    // 5 of 85 articles, then all of them.
+    let rare = story(&["quokka"]);
+    let common = story(&["quokka OR wombat"]);
+    assert_eq!(rare.0, 3, "{rare:?}");
+    assert_eq!(rare, common);
+    // A copy that the query does not match is not counted, either way.
+    let rare = story(&["quokka -declined"]);
+    assert_eq!(rare.0, 2, "{rare:?}");
+    assert!(!rare.1.iter().any(|(f, _)| f == "edited.txt"));
+    assert_eq!(story(&["(quokka OR wombat) -declined"]), rare);
 }
 
 #[test]

@@ -3,16 +3,19 @@
 //! rules are `crate::dedup`'s) and names the others on it. `query` and `related` results go
 //! through here; the ranking itself stays theirs — this module only reads it.
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet;
 use std::path::Path;
 
 use serde::Serialize;
+use tantivy::collector::Count;
+use tantivy::columnar::{Column, ColumnIndex};
+use tantivy::query::EnableScoring;
 use tantivy::query::{Query, TermQuery};
 use tantivy::schema::{IndexRecordOption, Value};
-use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
+use tantivy::{DocAddress, DocId, DocSet, Searcher, TantivyDocument, Term};
 
 use super::facets::Signatures;
-use super::query::{Sort, Target, build_query, find_article_addr, top};
+use super::query::{Sort, Target, build_query, find_article_addr, top, top_with};
 use super::related::{RelatedHit, RelatedOptions, related};
 use crate::dedup::{self, CopyKind, Signature};
 use crate::error::{Error, Result};
@@ -97,15 +100,117 @@ fn copies_of(
     f: &Fields,
     kept: &[Signature],
     pool: &[(DocAddress, Signature)],
-    skip: &HashSet<DocAddress>,
+    skip: &FxHashSet<DocAddress>,
 ) -> Result<Vec<(usize, Vec<CopyRef>)>> {
-    let others: Vec<&(DocAddress, Signature)> =
-        pool.iter().filter(|(a, _)| !skip.contains(a)).collect();
-    let sigs: Vec<Signature> = others.iter().map(|(_, s)| *s).collect();
+    // Every candidate is looked at; copies are few, so `skip` is only asked about those.
+    let owners = dedup::Kept::new(kept);
     let mut found: Vec<Vec<(CopyKind, DocAddress)>> = vec![Vec::new(); kept.len()];
-    for (&(addr, _), owner) in others.iter().zip(dedup::attach(kept, &sigs)) {
-        if let Some((k, kind)) = owner {
-            found[k].push((kind, *addr));
+    for &(addr, sig) in pool {
+        if let Some((k, kind)) = owners.first_copied(sig)
+            && !skip.contains(&addr)
+        {
+            found[k].push((kind, addr));
+        }
+    }
+    found
+        .into_iter()
+        .map(|v| name_copies(searcher, f, v))
+        .collect()
+}
+
+/// How many article documents the index holds (deleted ones included): the size of a scan
+/// over all their signatures.
+fn articles(searcher: &Searcher, f: &Fields) -> Result<usize> {
+    let n = searcher.doc_freq(&Term::from_field_text(f.kind, KIND_ARTICLE))?;
+    Ok(usize::try_from(n).unwrap_or(usize::MAX))
+}
+
+/// The documents of one segment whose signatures copy one of `owners`, in document order, with
+/// the kept hit each copies. Both columns are written for the same documents (articles), so
+/// their rows line up: they are read in order, a block at a time, and only the rows that are
+/// copies are turned into documents.
+fn copies_in_segment(
+    exact: &Column<u64>,
+    near: &Column<u64>,
+    owners: &dedup::Kept,
+) -> Vec<(DocId, usize, CopyKind)> {
+    const BLOCK: usize = 1024;
+    let rows = exact.values.num_vals();
+    let aligned = rows == near.values.num_vals()
+        && matches!(
+            (&exact.index, &near.index),
+            (ColumnIndex::Full, ColumnIndex::Full)
+                | (ColumnIndex::Optional(_), ColumnIndex::Optional(_))
+        );
+    if !aligned {
+        // Not an index this version writes; a lookup per document is slow but right.
+        return (0..exact.num_docs())
+            .filter_map(|doc| {
+                let sig = Signature {
+                    exact: exact.first(doc)?,
+                    near: near.first(doc)?,
+                };
+                owners.first_copied(sig).map(|(k, kind)| (doc, k, kind))
+            })
+            .collect();
+    }
+    let (mut ex, mut nr) = ([0u64; BLOCK], [0u64; BLOCK]);
+    let (mut found_rows, mut owner) = (Vec::new(), Vec::new());
+    let mut start = 0;
+    while start < rows {
+        let len = BLOCK.min((rows - start) as usize);
+        exact.values.get_range(u64::from(start), &mut ex[..len]);
+        near.values.get_range(u64::from(start), &mut nr[..len]);
+        for (i, (&exact, &near)) in ex[..len].iter().zip(&nr[..len]).enumerate() {
+            if let Some(o) = owners.first_copied(Signature { exact, near }) {
+                found_rows.push(start + i as u32);
+                owner.push(o);
+            }
+        }
+        start += len as u32;
+    }
+    exact.index.select_batch_in_place(0, &mut found_rows);
+    found_rows
+        .into_iter()
+        .zip(owner)
+        .map(|(doc, (k, kind))| (doc, k, kind))
+        .collect()
+}
+
+/// [`copies_of`] among the articles `query` matches, without collecting the signatures of
+/// every match: the signatures of all articles are scanned (two columns read in order, cheaper
+/// than a lookup per match once a word matches a fair share of them), and only the few copies
+/// found are checked against the query.
+fn copies_in_matches(
+    searcher: &Searcher,
+    f: &Fields,
+    query: &dyn Query,
+    kept: &[Signature],
+    skip: &FxHashSet<DocAddress>,
+) -> Result<Vec<(usize, Vec<CopyRef>)>> {
+    let owners = dedup::Kept::new(kept);
+    let weight = query.weight(EnableScoring::disabled_from_searcher(searcher))?;
+    let mut found: Vec<Vec<(CopyKind, DocAddress)>> = vec![Vec::new(); kept.len()];
+    for (ord, seg) in searcher.segment_readers().iter().enumerate() {
+        let ff = seg.fast_fields();
+        let (Some(exact), Some(near)) = (
+            ff.column_opt::<u64>(schema::FINGERPRINT)?,
+            ff.column_opt::<u64>(schema::NEAR_HASH)?,
+        ) else {
+            continue;
+        };
+        let copies = copies_in_segment(&exact, &near, &owners);
+        let segment_ord = u32::try_from(ord).unwrap_or(u32::MAX);
+        let mut matches = weight.scorer(seg, 1.0)?;
+        for (doc, k, kind) in copies {
+            if matches.doc() < doc {
+                matches.seek(doc);
+            }
+            let addr = DocAddress::new(segment_ord, doc);
+            let alive = seg.alive_bitset().is_none_or(|a| a.is_alive(doc));
+            if matches.doc() == doc && alive && !skip.contains(&addr) {
+                found[k].push((kind, addr));
+            }
         }
     }
     found
@@ -133,27 +238,27 @@ fn name_copies(
 /// One page of a search with copies collapsed: (score, document, copies count, named copies).
 pub(crate) type CollapsedPage = Vec<(Option<f32>, DocAddress, usize, Vec<CopyRef>)>;
 
-/// The `offset..offset + limit` page of distinct hits of `query` in `sort` order, each with
-/// its copies among all matching articles. Fetches a wider ranked window until it holds
-/// enough distinct hits, so a page is full whatever the number of copies.
+/// The number of articles `query` matches, and the `offset..offset + limit` page of its
+/// distinct hits in `sort` order, each with its copies among all matching articles. One pass
+/// over the matches counts them, reads their signatures and ranks a window twice the page;
+/// when copies leave that window short of distinct hits, only the ranking runs again, wider.
 pub(crate) fn search_page(
     searcher: &Searcher,
     f: &Fields,
     query: &dyn Query,
     sort: Sort,
     (offset, limit): (usize, usize),
-    total: usize,
-) -> Result<CollapsedPage> {
-    let pool: Vec<(DocAddress, Signature)> = searcher.search(query, &Signatures)?;
-    let sig_of: std::collections::HashMap<DocAddress, Signature> = pool.iter().copied().collect();
+) -> Result<(usize, CollapsedPage)> {
     let want = offset.saturating_add(limit);
-    let mut n = want.saturating_mul(2).saturating_add(16).min(total);
+    // Every match is a document of the index: a huge --limit must not allocate for more.
+    let docs = usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX);
+    let mut n = want.saturating_mul(2).saturating_add(16).min(docs).max(1);
+    let (total, mut ranked) = top_with(searcher, query, sort, (0, n), Count)?;
     loop {
-        let ranked = top(searcher, query, sort, 0, n.max(1))?;
-        let sigs: Vec<Signature> = ranked
+        let sigs = ranked
             .iter()
-            .map(|(_, a)| sig_of.get(a).copied().unwrap_or_default())
-            .collect();
+            .map(|&(_, a)| signature_at(searcher, a))
+            .collect::<Result<Vec<Signature>>>()?;
         let kept: Vec<usize> = dedup::collapse(&sigs)
             .iter()
             .enumerate()
@@ -162,17 +267,29 @@ pub(crate) fn search_page(
             .collect();
         if kept.len() >= want || n >= total {
             let kept = &kept[..kept.len().min(want)];
-            let skip: HashSet<DocAddress> = kept.iter().map(|&i| ranked[i].1).collect();
+            if kept.len() <= offset {
+                // Nothing on the page: no copies to look for.
+                return Ok((total, Vec::new()));
+            }
+            let skip: FxHashSet<DocAddress> = kept.iter().map(|&i| ranked[i].1).collect();
             let kept_sigs: Vec<Signature> = kept.iter().map(|&i| sigs[i]).collect();
-            let copies = copies_of(searcher, f, &kept_sigs, &pool, &skip)?;
-            return Ok(kept
+            let copies = if total.saturating_mul(16) < articles(searcher, f)? {
+                // Few matches: their signatures, looked up one by one, cost less than a scan.
+                let pool = searcher.search(query, &Signatures)?;
+                copies_of(searcher, f, &kept_sigs, &pool, &skip)?
+            } else {
+                copies_in_matches(searcher, f, query, &kept_sigs, &skip)?
+            };
+            let page = kept
                 .iter()
                 .zip(copies)
                 .skip(offset)
                 .map(|(&i, (count, named))| (ranked[i].0, ranked[i].1, count, named))
-                .collect());
+                .collect();
+            return Ok((total, page));
         }
         n = n.saturating_mul(4).min(total);
+        ranked = top(searcher, query, sort, 0, n)?;
     }
 }
 
@@ -294,7 +411,7 @@ pub fn related_page(opts: &RelatedOptions, offset: usize, collapse: bool) -> Res
         )),
     };
     let pool: Vec<(DocAddress, Signature)> = searcher.search(&*pool_query, &Signatures)?;
-    let mut skip: HashSet<DocAddress> = kept.iter().filter_map(|&i| addrs[i]).collect();
+    let mut skip: FxHashSet<DocAddress> = kept.iter().filter_map(|&i| addrs[i]).collect();
     let mut of_target = Vec::new();
     if let Some((taddr, tsig)) = target {
         skip.extend(taddr);

@@ -224,7 +224,12 @@ impl Collector for Signatures {
     }
 
     fn merge_fruits(&self, fruits: Vec<Self::Fruit>) -> tantivy::Result<Self::Fruit> {
-        Ok(fruits.into_iter().flatten().collect())
+        // Sized once: a frequent word's signatures are megabytes, every page of them a fault.
+        let mut out = Vec::with_capacity(fruits.iter().map(Vec::len).sum());
+        for f in fruits {
+            out.extend(f);
+        }
+        Ok(out)
     }
 }
 

@@ -2,16 +2,17 @@
 //! words required) plus filters (country, actor, date range), sorted by relevance or date, with
 //! a highlighted snippet per hit. Errors say what is wrong with the query and how to fix it.
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Bound;
 use std::path::PathBuf;
 
 use serde::Serialize;
-use tantivy::collector::{Count, TopDocs};
+use tantivy::collector::{Collector, Count, TopDocs};
 use tantivy::query::{
     AllQuery, BooleanQuery, Occur, PhraseQuery, Query, QueryParser, QueryParserError, RangeQuery,
     TermQuery,
 };
-use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{DateTime, DocAddress, Index, Order, Searcher, TantivyDocument, Term};
 
@@ -21,6 +22,7 @@ use crate::error::{Error, Result};
 use crate::extract::countries::gazetteer;
 use crate::extract::dates::parse_bound;
 use crate::index::schema::{self, Fields, KIND_ARTICLE, KIND_STATEMENT, open_index};
+use crate::index::stem::en_stem_for;
 
 /// Result order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -469,6 +471,9 @@ pub(crate) fn find_article_addr(
     Ok(hit.first().map(|&(_, addr)| addr))
 }
 
+/// Ranked documents, with their scores when ranked by relevance.
+pub(crate) type Ranked = Vec<(Option<f32>, DocAddress)>;
+
 /// Ranks `offset..offset + limit` of the documents `query` matches in `sort` order.
 pub(crate) fn top(
     searcher: &Searcher,
@@ -476,23 +481,34 @@ pub(crate) fn top(
     sort: Sort,
     offset: usize,
     limit: usize,
-) -> Result<Vec<(Option<f32>, DocAddress)>> {
+) -> Result<Ranked> {
+    Ok(top_with(searcher, query, sort, (offset, limit), None::<Count>)?.1)
+}
+
+/// [`top`], with `extra` collecting in the same pass over the matches (a count, signatures):
+/// each pass evaluates the whole query again.
+pub(crate) fn top_with<C: Collector>(
+    searcher: &Searcher,
+    query: &dyn Query,
+    sort: Sort,
+    (offset, limit): (usize, usize),
+    extra: C,
+) -> Result<(C::Fruit, Ranked)> {
     let td = TopDocs::with_limit(limit).and_offset(offset);
     Ok(match sort {
-        Sort::Relevance => searcher
-            .search(query, &td.order_by_score())?
-            .into_iter()
-            .map(|(s, d)| (Some(s), d))
-            .collect(),
+        Sort::Relevance => {
+            let (fruit, hits) = searcher.search(query, &(extra, td.order_by_score()))?;
+            (fruit, hits.into_iter().map(|(s, d)| (Some(s), d)).collect())
+        }
         Sort::Newest | Sort::Oldest => {
             let order = if sort == Sort::Newest {
                 Order::Desc
             } else {
                 Order::Asc
             };
-            let hits: Vec<(Option<DateTime>, DocAddress)> =
-                searcher.search(query, &td.order_by_fast_field(schema::DATE, order))?;
-            hits.into_iter().map(|(_, d)| (None, d)).collect()
+            let (fruit, hits): (C::Fruit, Vec<(Option<DateTime>, DocAddress)>) =
+                searcher.search(query, &(extra, td.order_by_fast_field(schema::DATE, order)))?;
+            (fruit, hits.into_iter().map(|(_, d)| (None, d)).collect())
         }
     })
 }
@@ -514,25 +530,21 @@ fn run(opts: &QueryOptions, target: Target) -> Result<Run> {
     let (index, f) = open_index(&opts.index_dir, false)?;
     let searcher = index.reader()?.searcher();
     let query = build_query(&index, &f, opts, target)?;
-    let total = searcher.search(&*query, &Count)?;
-    // A huge --limit must not allocate for hits that cannot exist.
-    let limit = opts.limit.min(total.saturating_sub(opts.offset)).max(1);
-    let docs = if opts.offset >= total {
-        Vec::new()
-    } else if opts.collapse && target == Target::Articles {
-        search_page(
-            &searcher,
-            &f,
-            &*query,
-            opts.sort,
-            (opts.offset, limit),
-            total,
-        )?
+    let (total, docs) = if opts.collapse && target == Target::Articles {
+        search_page(&searcher, &f, &*query, opts.sort, (opts.offset, opts.limit))?
     } else {
-        top(&searcher, &*query, opts.sort, opts.offset, limit)?
-            .into_iter()
-            .map(|(score, addr)| (score, addr, 0, Vec::new()))
-            .collect()
+        let total = searcher.search(&*query, &Count)?;
+        // A huge --limit must not allocate for hits that cannot exist.
+        let limit = opts.limit.min(total.saturating_sub(opts.offset)).max(1);
+        let docs = if opts.offset >= total {
+            Vec::new()
+        } else {
+            top(&searcher, &*query, opts.sort, opts.offset, limit)?
+                .into_iter()
+                .map(|(score, addr)| (score, addr, 0, Vec::new()))
+                .collect()
+        };
+        (total, docs)
     };
     Ok(Run {
         searcher,
@@ -552,8 +564,7 @@ pub fn search(opts: &QueryOptions) -> Result<SearchResult> {
         total,
         docs,
     } = run(opts, Target::Articles)?;
-    let mut snippets = SnippetGenerator::create(&searcher, &*query, f.body)?;
-    snippets.set_max_num_chars(opts.snippet_chars);
+    let snippets = highlighter(&searcher, &*query, f.body, opts.snippet_chars)?;
     let mut hits = Vec::with_capacity(docs.len());
     for (i, (score, addr, duplicates, copies)) in docs.into_iter().enumerate() {
         let doc: TantivyDocument = searcher.doc(addr)?;
@@ -599,6 +610,53 @@ pub fn search(opts: &QueryOptions) -> Result<SearchResult> {
         hits,
         facets,
     })
+}
+
+/// Snippets of a field's text around the terms `query` looks for in it.
+struct Highlighter(Option<SnippetGenerator>);
+
+impl Highlighter {
+    fn snippet(&self, text: &str) -> tantivy::snippet::Snippet {
+        self.0
+            .as_ref()
+            .map_or_else(tantivy::snippet::Snippet::empty, |g| g.snippet(text))
+    }
+}
+
+/// tantivy's `SnippetGenerator::create`, with two savings: no generator when the query has no
+/// term in `field` (a text would be tokenized for nothing), and an analyzer that only stems
+/// the words that could match ([`en_stem_for`]). The terms and their weights are computed as
+/// `create` does.
+fn highlighter(
+    searcher: &Searcher,
+    query: &dyn Query,
+    field: Field,
+    max_chars: usize,
+) -> Result<Highlighter> {
+    let mut terms: BTreeSet<&Term> = BTreeSet::new();
+    query.query_terms(&mut |term, _| {
+        if term.field() == field {
+            terms.insert(term);
+        }
+    });
+    let mut weights: BTreeMap<String, f32> = BTreeMap::new();
+    for term in terms {
+        let value = term.value();
+        let Some(text) = value.as_str() else {
+            continue;
+        };
+        let doc_freq = searcher.doc_freq(term)?;
+        if doc_freq > 0 {
+            weights.insert(text.to_string(), 1.0 / (1.0 + doc_freq as f32));
+        }
+    }
+    if weights.is_empty() {
+        return Ok(Highlighter(None));
+    }
+    let analyzer = en_stem_for(weights.keys().map(String::as_str));
+    Ok(Highlighter(Some(SnippetGenerator::new(
+        weights, analyzer, field, max_chars,
+    ))))
 }
 
 /// One matching statement.
@@ -657,9 +715,8 @@ pub fn search_statements(opts: &QueryOptions) -> Result<StatementResult> {
         total,
         docs,
     } = run(opts, Target::Statements)?;
-    let mut snippets = SnippetGenerator::create(&searcher, &*query, f.body)?;
     // The whole statement is shown; matched terms are marked inside it.
-    snippets.set_max_num_chars(100_000);
+    let snippets = highlighter(&searcher, &*query, f.body, 100_000)?;
     let mut hits = Vec::with_capacity(docs.len());
     for (i, (score, addr, ..)) in docs.into_iter().enumerate() {
         let doc: TantivyDocument = searcher.doc(addr)?;
