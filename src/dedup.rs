@@ -224,6 +224,9 @@ impl Hasher for KeyHasher {
 pub struct CopyIndex {
     sigs: Vec<Signature>,
     blocks: HashMap<u64, Vec<u32>, BuildHasherDefault<KeyHasher>>,
+    /// By fingerprint: the same text has the same near signature too, but a fingerprint is
+    /// what makes an exact copy, so it is looked up as well.
+    exact: HashMap<u64, Vec<u32>, BuildHasherDefault<KeyHasher>>,
 }
 
 impl CopyIndex {
@@ -236,6 +239,7 @@ impl CopyIndex {
         for key in block_keys(sig.near) {
             self.blocks.entry(key).or_default().push(p);
         }
+        self.exact.entry(sig.exact).or_default().push(p);
         pos
     }
 
@@ -244,6 +248,7 @@ impl CopyIndex {
         block_keys(sig.near)
             .into_iter()
             .filter_map(|key| self.blocks.get(&key))
+            .chain(self.exact.get(&sig.exact))
             .flatten()
             .filter_map(move |&p| {
                 let p = p as usize;
@@ -260,6 +265,23 @@ impl CopyIndex {
 /// For each hit of a ranked list (best first): `None` when it is kept, or `Some((i, kind))`
 /// when it copies the kept hit at position `i` — the best-ranked kept hit it copies.
 pub fn collapse(ranked: &[Signature]) -> Vec<Option<(usize, CopyKind)>> {
+    // A page or two of hits: comparing with each kept hit beats building the index.
+    if ranked.len() <= 64 {
+        let mut kept: Vec<(usize, Signature)> = Vec::new();
+        return ranked
+            .iter()
+            .enumerate()
+            .map(|(i, &sig)| {
+                let copied = kept
+                    .iter()
+                    .find_map(|&(at, k)| copy_kind(k, sig).map(|kind| (at, kind)));
+                if copied.is_none() {
+                    kept.push((i, sig));
+                }
+                copied
+            })
+            .collect();
+    }
     let mut index = CopyIndex::default();
     let mut kept_at = Vec::new();
     ranked
@@ -624,14 +646,14 @@ mod tests {
             });
         }
         // The same fingerprint with another near signature: not from real text (the same
-        // text gives both), but a page of hits is compared on both, as `copy_kind` is.
-        let mut odd = others.clone();
+        // text gives both), but the fingerprint is what `copy_kind` asks first.
+        let mut odd = others;
         odd.extend(kept.iter().map(|k| Signature {
             exact: k.exact,
             near: !k.near,
         }));
+        let others = &odd;
         for n in [1, 10, 32, 33, 40] {
-            let others = if n <= 32 { &odd } else { &others };
             let brute: Vec<Option<(usize, CopyKind)>> = others
                 .iter()
                 .map(|&o| {
@@ -643,6 +665,26 @@ mod tests {
                 .collect();
             assert!(brute.iter().filter(|b| b.is_some()).count() >= n * 9, "{n}");
             assert_eq!(attach(&kept[..n], others), brute, "{n} kept");
+        }
+        // Collapsing a ranked list, short (compared one by one) or long (indexed).
+        for n in [40, 640] {
+            let ranked: Vec<Signature> = others.iter().copied().take(n).collect();
+            let mut firsts: Vec<(usize, Signature)> = Vec::new();
+            let brute: Vec<Option<(usize, CopyKind)>> = ranked
+                .iter()
+                .enumerate()
+                .map(|(i, &s)| {
+                    let c = firsts
+                        .iter()
+                        .find_map(|&(at, k)| copy_kind(k, s).map(|kind| (at, kind)));
+                    if c.is_none() {
+                        firsts.push((i, s));
+                    }
+                    c
+                })
+                .collect();
+            assert!(brute.iter().any(Option::is_some), "{n}");
+            assert_eq!(collapse(&ranked), brute, "{n} ranked");
         }
     }
 

@@ -190,8 +190,9 @@ fn hits_or_not(any: bool) -> Done {
 type Writer<'a> = Box<dyn FnOnce(&mut dyn Write) -> io::Result<()> + 'a>;
 
 /// Prints results to stdout as JSON or as text, then flushes (a closed pipe shows here).
+/// Buffered: stdout flushes every line, a system call each.
 fn emit(json: bool, as_json: Writer, as_text: Writer) -> Result<()> {
-    let mut out = io::stdout().lock();
+    let mut out = io::BufWriter::with_capacity(1 << 16, io::stdout().lock());
     if json {
         as_json(&mut out)?;
     } else {

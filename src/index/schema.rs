@@ -18,7 +18,7 @@ use tantivy::schema::{
     Schema, TextFieldIndexing, TextOptions,
 };
 use tantivy::tokenizer::{LowerCaser, RawTokenizer, TextAnalyzer};
-use tantivy::{DateTime, Index, TantivyError};
+use tantivy::{DateTime, Index, IndexReader, ReloadPolicy, Searcher, TantivyError};
 
 use crate::error::{Error, Result};
 
@@ -276,6 +276,16 @@ fn register_tokenizers(index: &Index) {
             .filter(LowerCaser)
             .build(),
     );
+}
+
+/// A searcher over the index as last committed. A newsdex process answers once and exits, so
+/// its reader never reloads: tantivy's default reader starts a thread watching `meta.json`.
+pub fn searcher(index: &Index) -> Result<Searcher> {
+    let reader: IndexReader = index
+        .reader_builder()
+        .reload_policy(ReloadPolicy::Manual)
+        .try_into()?;
+    Ok(reader.searcher())
 }
 
 /// Whether `dir` holds an index (tantivy's `meta.json`).

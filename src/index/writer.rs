@@ -195,7 +195,7 @@ enum Outcome {
 /// path dictionary once in order, because looking ords up one by one decompresses a block per
 /// document.
 fn read_manifest(index: &Index) -> Result<FxHashMap<OsString, FileState>> {
-    let searcher = index.reader()?.searcher();
+    let searcher = schema::searcher(index)?;
     let mut out = FxHashMap::default();
     for seg in searcher.segment_readers() {
         let ff = seg.fast_fields();
@@ -697,7 +697,7 @@ fn gone_or_excluded(path: &Path, root: &Path, filter: &Filter) -> bool {
 
 /// Number of article documents in the index.
 pub fn count_articles(index: &Index, f: &Fields) -> Result<u64> {
-    let searcher = index.reader()?.searcher();
+    let searcher = schema::searcher(index)?;
     let q = TermQuery::new(
         Term::from_field_text(f.kind, KIND_ARTICLE),
         IndexRecordOption::Basic,

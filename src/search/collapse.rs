@@ -12,7 +12,7 @@ use tantivy::columnar::{Column, ColumnIndex};
 use tantivy::query::EnableScoring;
 use tantivy::query::{Query, TermQuery};
 use tantivy::schema::{IndexRecordOption, Value};
-use tantivy::{DocAddress, DocId, DocSet, Searcher, TantivyDocument, Term};
+use tantivy::{DocAddress, DocId, DocSet, Searcher, TantivyDocument, TantivyError, Term};
 
 use super::facets::Signatures;
 use super::query::{Sort, Target, build_query, find_article_addr, top, top_with};
@@ -63,17 +63,54 @@ impl<T> Collapsed<T> {
 /// The signature stored for a document. Every article of an index of this schema has one; a
 /// document without (which cannot be an article) gets the empty text's.
 pub(crate) fn signature_at(searcher: &Searcher, addr: DocAddress) -> Result<Signature> {
-    let ff = searcher.segment_reader(addr.segment_ord).fast_fields();
-    let get = |name: &str| -> Result<Option<u64>> {
-        Ok(ff
-            .column_opt::<u64>(name)?
-            .and_then(|c| c.first(addr.doc_id)))
-    };
-    let empty = dedup::signature("", "");
-    Ok(Signature {
-        exact: get(schema::FINGERPRINT)?.unwrap_or(empty.exact),
-        near: get(schema::NEAR_HASH)?.unwrap_or(empty.near),
-    })
+    SignatureReader::new(searcher).at(addr)
+}
+
+/// Reads the signatures of documents, opening each segment's two columns once: opening a
+/// column by name costs more than reading a value from it.
+pub(crate) struct SignatureReader<'a> {
+    searcher: &'a Searcher,
+    columns: Vec<Option<[Option<Column<u64>>; 2]>>,
+    empty: Signature,
+}
+
+impl<'a> SignatureReader<'a> {
+    pub(crate) fn new(searcher: &'a Searcher) -> Self {
+        SignatureReader {
+            searcher,
+            columns: vec![None; searcher.segment_readers().len()],
+            empty: dedup::signature("", ""),
+        }
+    }
+
+    /// See [`signature_at`].
+    pub(crate) fn at(&mut self, addr: DocAddress) -> Result<Signature> {
+        let slot = self
+            .columns
+            .get_mut(addr.segment_ord as usize)
+            .ok_or_else(|| {
+                Error::Index(TantivyError::InvalidArgument(format!(
+                    "no segment {}",
+                    addr.segment_ord
+                )))
+            })?;
+        if slot.is_none() {
+            let ff = self.searcher.segment_reader(addr.segment_ord).fast_fields();
+            *slot = Some([
+                ff.column_opt::<u64>(schema::FINGERPRINT)?,
+                ff.column_opt::<u64>(schema::NEAR_HASH)?,
+            ]);
+        }
+        let get = |i: usize| {
+            slot.as_ref()
+                .and_then(|c| c[i].as_ref())
+                .and_then(|c| c.first(addr.doc_id))
+        };
+        Ok(Signature {
+            exact: get(0).unwrap_or(self.empty.exact),
+            near: get(1).unwrap_or(self.empty.near),
+        })
+    }
 }
 
 fn copy_ref(searcher: &Searcher, f: &Fields, addr: DocAddress, kind: CopyKind) -> Result<CopyRef> {
@@ -254,10 +291,11 @@ pub(crate) fn search_page(
     let docs = usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX);
     let mut n = want.saturating_mul(2).saturating_add(16).min(docs).max(1);
     let (total, mut ranked) = top_with(searcher, query, sort, (0, n), Count)?;
+    let mut signatures = SignatureReader::new(searcher);
     loop {
         let sigs = ranked
             .iter()
-            .map(|&(_, a)| signature_at(searcher, a))
+            .map(|&(_, a)| signatures.at(a))
             .collect::<Result<Vec<Signature>>>()?;
         let kept: Vec<usize> = dedup::collapse(&sigs)
             .iter()
@@ -368,11 +406,12 @@ pub fn related_page(opts: &RelatedOptions, offset: usize, collapse: bool) -> Res
         });
     }
     let (index, f) = open_index(&opts.index_dir, false)?;
-    let searcher = index.reader()?.searcher();
+    let searcher = schema::searcher(&index)?;
     let target = target_signature(&searcher, &f, opts)?;
     let copies_target =
         |sig: Signature| target.is_some_and(|(_, t)| dedup::copy_kind(t, sig).is_some());
     let mut n = want.saturating_mul(2).saturating_add(8);
+    let mut signatures = SignatureReader::new(&searcher);
     let (hits, addrs, sigs, kept) = loop {
         let hits = related(&RelatedOptions {
             limit: n,
@@ -382,7 +421,7 @@ pub fn related_page(opts: &RelatedOptions, offset: usize, collapse: bool) -> Res
         let mut sigs = Vec::with_capacity(hits.len());
         for h in &hits {
             let addr = find_article_addr(&searcher, &f, f.id, &h.id)?;
-            sigs.push(addr.map_or(Ok(Signature::default()), |a| signature_at(&searcher, a))?);
+            sigs.push(addr.map_or(Ok(Signature::default()), |a| signatures.at(a))?);
             addrs.push(addr);
         }
         // The target's copies are not related coverage; the rest collapse among themselves.

@@ -315,7 +315,7 @@ pub(crate) fn facets_of(searcher: &Searcher, query: &dyn Query, top: usize) -> R
 /// each.
 pub fn facets(opts: &QueryOptions, top: usize) -> Result<Facets> {
     let (index, f) = open_index(&opts.index_dir, false)?;
-    let searcher = index.reader()?.searcher();
+    let searcher = schema::searcher(&index)?;
     let query = build_query(&index, &f, opts, Target::Articles)?;
     facets_of(&searcher, &*query, top)
 }

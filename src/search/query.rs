@@ -528,7 +528,7 @@ fn run(opts: &QueryOptions, target: Target) -> Result<Run> {
         return Err(Error::Usage("--limit must be at least 1".into()));
     }
     let (index, f) = open_index(&opts.index_dir, false)?;
-    let searcher = index.reader()?.searcher();
+    let searcher = schema::searcher(&index)?;
     let query = build_query(&index, &f, opts, target)?;
     let (total, docs) = if opts.collapse && target == Target::Articles {
         search_page(&searcher, &f, &*query, opts.sort, (opts.offset, opts.limit))?

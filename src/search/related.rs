@@ -21,7 +21,7 @@ use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{InvertedIndexReader, Searcher, TantivyDocument, Term};
 
 use crate::error::{Error, Result};
-use crate::index::schema::{Fields, KIND_ARTICLE, open_index};
+use crate::index::schema::{self, Fields, KIND_ARTICLE, open_index};
 
 /// What to find coverage related to.
 #[derive(Debug, Clone)]
@@ -512,7 +512,7 @@ pub fn related(opts: &RelatedOptions) -> Result<Vec<RelatedHit>> {
         return Err(Error::Usage("--limit must be at least 1".into()));
     }
     let (index, f) = open_index(&opts.index_dir, false)?;
-    let searcher = index.reader()?.searcher();
+    let searcher = schema::searcher(&index)?;
     let target = resolve(&searcher, &f, opts)?;
     let weigher = std::cell::RefCell::new(Weigher::new(&searcher, f.body)?);
     let mut surface = FxHashMap::default();

@@ -231,7 +231,7 @@ fn duplicates(
 /// `top` values in each list.
 pub fn stats(opts: &QueryOptions, top: usize) -> Result<Stats> {
     let (index, f) = open_index(&opts.index_dir, false)?;
-    let searcher = index.reader()?.searcher();
+    let searcher = schema::searcher(&index)?;
     let query = build_query(&index, &f, opts, Target::Articles)?;
     let everything = matches_everything(opts);
     let ((articles, paths, countries, actors), (roles, speaking, months, sigs), ids) = searcher
