@@ -311,3 +311,81 @@ fn copies_fold_into_one_related_hit_and_the_targets_copies_are_left_out() {
     assert_eq!(n, 3);
     assert!(plain.iter().all(|h| h["duplicates"] == 0));
 }
+
+/// A word of a made-up section vocabulary: letters only, so that no tokenizer or stemmer rule
+/// for digits or real English words comes into play.
+fn section_word(section: char, i: usize) -> String {
+    let a = (b'a' + (i / 26) as u8) as char;
+    let b = (b'a' + (i % 26) as u8) as char;
+    format!("{section}{section}{a}{b}q")
+}
+
+/// `n` words of one section, drawn by a fixed generator.
+fn section_text(section: char, seed: usize, n: usize) -> String {
+    let mut s = seed as u64 * 2_654_435_761 + 12_345;
+    (0..n)
+        .map(|_| {
+            s = s
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            section_word(section, (s >> 33) as usize % 40)
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Two sections of 60 articles each with their own vocabularies; the target is written in the
+/// first section's words but shares two rare words with one article of the second.
+#[test]
+fn related_keeps_to_the_targets_section_when_a_rare_word_points_elsewhere() {
+    let env = Env::new();
+    for i in 0..60 {
+        env.write(
+            &format!("c/a/{i:02}.txt"),
+            format!("Report {i}\n\n{}\n", section_text('k', i, 30)),
+        );
+        let extra = if i == 7 {
+            " zeppelin airship zeppelin airship"
+        } else {
+            ""
+        };
+        env.write(
+            &format!("c/b/{i:02}.txt"),
+            format!("Report {i}\n\n{}{extra}\n", section_text('v', 100 + i, 30)),
+        );
+    }
+    env.ok(&["index", "c", "--index", "ix", "--quiet"], 0);
+    assert!(env.path("ix/newsdex-lsa.bin").is_file());
+    let target = env.write(
+        "target.txt",
+        format!(
+            "Story\n\n{} zeppelin airship zeppelin airship\n",
+            section_text('k', 999, 12)
+        ),
+    );
+    let t = target.to_str().unwrap();
+    let ranked = |env: &Env| -> Vec<String> {
+        env.ok(
+            &["related", t, "--index", "ix", "--json", "--limit", "5"],
+            0,
+        )
+        .json_lines()
+        .iter()
+        .map(|h| h["path"].as_str().unwrap().to_string())
+        .collect()
+    };
+    let with_sections = ranked(&env);
+    assert_eq!(with_sections.len(), 5);
+    assert!(
+        with_sections.iter().all(|p| p.contains("/c/a/")),
+        "{with_sections:?}"
+    );
+    // The same index without its sections: the shared rare word wins, as it does in a plain
+    // term-vector ranking. This is what the sections change.
+    std::fs::remove_file(env.path("ix/newsdex-lsa.bin")).unwrap();
+    let without = ranked(&env);
+    assert!(without[0].ends_with("c/b/07.txt"), "{without:?}");
+    // A run with nothing to do puts the lost basis back.
+    env.ok(&["index", "c", "--index", "ix", "--quiet"], 0);
+    assert_eq!(ranked(&env), with_sections);
+}

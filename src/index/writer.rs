@@ -16,6 +16,7 @@ use tantivy::query::TermQuery;
 use tantivy::schema::IndexRecordOption;
 use tantivy::{Index, IndexWriter, TantivyDocument, TantivyError, Term};
 
+use super::lsa;
 use super::schema::{self, Fields, KIND_ARTICLE, KIND_FILE, KIND_STATEMENT, open_index};
 use crate::article::{Article, DateSource};
 use crate::crawl::{CrawlOptions, FileEntry, Filter, crawl};
@@ -144,6 +145,8 @@ pub struct Stages {
     /// Waiting for tantivy to index what it was handed, writing segments, committing, merging
     /// (wall).
     pub commit: f64,
+    /// Finding the archive's sections for `related` (wall).
+    pub sections: f64,
 }
 
 /// Per-stage nanoseconds, added to by the workers.
@@ -670,17 +673,43 @@ pub fn run_index(opts: &IndexOptions, progress: &dyn Progress) -> Result<Summary
         let mut commit = writer.prepare_commit().map_err(|e| write_error(dir, e))?;
         commit.set_payload(schema::SCHEMA_VERSION);
         commit.commit().map_err(|e| write_error(dir, e))?;
+        s.stages.commit = committing.elapsed().as_secs_f64();
+        // While the lock is still held, so that the basis is the one of this commit.
+        s.stages.sections = write_sections(&index, &f, dir)?;
         writer
             .wait_merging_threads()
             .map_err(|e| write_error(dir, e))?;
     } else {
+        if !matches!(lsa::Basis::load(dir), Ok(Some(_))) {
+            // An index from before the basis existed, or one whose basis was lost.
+            s.stages.sections = write_sections(&index, &f, dir)?;
+        }
         // Nothing to write: release the lock without touching the index.
         drop(writer);
+        s.stages.commit = committing.elapsed().as_secs_f64() - s.stages.sections;
     }
-    s.stages.commit = committing.elapsed().as_secs_f64();
     s.articles_total = count_articles(&index, &f)?;
     s.elapsed_secs = t0.elapsed().as_secs_f64();
     Ok(s)
+}
+
+/// Computes the related-coverage basis of the committed index and saves it (or removes an old
+/// one when the index is now too small for one); returns the seconds it took.
+fn write_sections(index: &Index, f: &Fields, dir: &Path) -> Result<f64> {
+    let t = Instant::now();
+    let searcher = schema::searcher(index)?;
+    match lsa::Basis::compute(&searcher, f.body, f.kind, schema::KIND_ARTICLE)? {
+        Some(basis) => basis.save(dir)?,
+        None => {
+            let path = dir.join(lsa::FILE);
+            if let Err(e) = std::fs::remove_file(&path)
+                && e.kind() != std::io::ErrorKind::NotFound
+            {
+                return Err(Error::io(&path, e));
+            }
+        }
+    }
+    Ok(t.elapsed().as_secs_f64())
 }
 
 /// A file that the crawl did not see is removed only when it is really gone or now excluded;

@@ -4,8 +4,9 @@
 //! Two stages. A BM25 search for the target's most distinctive terms gathers candidates; each
 //! candidate's stored text is then re-tokenised with the index's own analyzer and scored by the
 //! cosine of sublinear tf-idf vectors over the whole text, sharpened by the centroid of the
-//! closest few (pseudo-relevance feedback), with shared actors, shared countries and closeness
-//! in time as modest boosts. Everything is summed in a fixed order and ties go to the smaller id,
+//! closest few (pseudo-relevance feedback), plus the closeness of the two texts along the
+//! archive's sections (latent semantic analysis, [`crate::index::lsa`]), with shared actors,
+//! shared countries and closeness in time as modest boosts. Everything is summed in a fixed order and ties go to the smaller id,
 //! so the same index and target always give the same list.
 
 use std::path::Path;
@@ -21,6 +22,7 @@ use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{InvertedIndexReader, Searcher, TantivyDocument, Term};
 
 use crate::error::{Error, Result};
+use crate::index::lsa::{self, Basis};
 use crate::index::schema::{self, Fields, KIND_ARTICLE, open_index};
 
 /// What to find coverage related to.
@@ -43,8 +45,9 @@ pub struct RelatedOptions {
 pub struct RelatedHit {
     /// 1-based rank.
     pub rank: usize,
-    /// Similarity score: the cosine of the two articles' term vectors (0 to 1), plus the boosts
-    /// for shared actors, countries and closeness in time.
+    /// Similarity score: the cosine of the two articles' term vectors (0 to 1), plus their
+    /// cosine along the archive's sections, plus the boosts for shared actors, countries and
+    /// closeness in time.
     pub score: f32,
     /// Article id.
     pub id: String,
@@ -85,6 +88,9 @@ const COUNTRY_BOOST: f32 = 0.02;
 const DATE_BOOST: f32 = 0.05;
 /// See [`DATE_BOOST`].
 const DATE_HALF_LIFE_DAYS: f32 = 7.0;
+/// Score added times the cosine of the two articles along the archive's sections (see
+/// [`crate::index::lsa`]); 0 for an index too small to have them.
+const SECTION_BOOST: f32 = 1.0;
 /// Shared terms shown as a reason.
 const REASON_TERMS: usize = 5;
 
@@ -627,6 +633,16 @@ pub fn related(opts: &RelatedOptions) -> Result<Vec<RelatedHit>> {
         }
     }
 
+    // The archive's sections: closeness along them counts as much as the words shared.
+    if let Some(basis) = Basis::load(&opts.index_dir)?
+        && let Some(et) = basis.embed(mine.iter().map(|(t, w)| (t.as_str(), *w)))
+    {
+        for c in &mut candidates {
+            if let Some(ec) = basis.embed(c.vector.iter().map(|(t, w)| (t.as_str(), *w))) {
+                c.score += SECTION_BOOST * lsa::cosine(&et, &ec);
+            }
+        }
+    }
     let mine_a: FxHashSet<String> = target.actors.iter().map(|a| a.to_lowercase()).collect();
     let mine_c: FxHashSet<String> = target.countries.iter().map(|c| c.to_lowercase()).collect();
     let mut hits = Vec::with_capacity(candidates.len());

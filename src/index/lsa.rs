@@ -1,0 +1,492 @@
+//! Latent semantic analysis over the indexed articles, for `related`: the few directions of the
+//! term-by-article matrix along which a news archive's words co-occur, its broad sections
+//! (politics, business, sport…). Two stories told in different words still come out close along
+//! them, and a story that shares a rare word with another section does not.
+//!
+//! The basis is computed at index time from the body field's postings, on a sample of at most
+//! [`MAX_SAMPLE`] articles, with a randomized range finder: `Q = orth((X·Xᵀ)²·X·Ω)`,
+//! `B = Qᵀ·X`, where `X` holds the articles' unit tf-idf rows; the eigenvectors `U` of `B·Bᵀ`
+//! give the top right singular vectors `V = Bᵀ·U·Σ⁻¹`, and a text's unit tf-idf vector `x` has
+//! the coordinates `x·V` (a row of [`DIMS`] numbers per term is all a search needs); it is saved next to the index as [`FILE`]. Everything runs in a fixed order from a
+//! fixed seed: the same index gives the same basis.
+
+use std::path::Path;
+
+use rustc_hash::FxHashMap;
+use tantivy::postings::Postings;
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::{DocSet, Searcher, TERMINATED, Term};
+
+use crate::error::{Error, Result};
+
+fn io(e: std::io::Error) -> Error {
+    tantivy::TantivyError::from(e).into()
+}
+
+/// Directions kept. Few on purpose: the first directions are an archive's sections; more of
+/// them split sections into stories, which the term vectors already tell apart (measured on
+/// BBC's five sections and on same-event clusters: 8 ranks best on both).
+pub const DIMS: usize = 8;
+/// Extra directions the range finder carries so that the first [`DIMS`] come out exact.
+const OVERSAMPLE: usize = 16;
+/// Passes of `X·Xᵀ` over the range.
+const POWER_ITERATIONS: usize = 2;
+/// The file in the index folder.
+pub const FILE: &str = "newsdex-lsa.bin";
+/// An index with fewer articles has no sections to find.
+pub const MIN_ARTICLES: usize = 100;
+/// At most this many terms, the most frequent, keep a row: the file stays small however large
+/// the vocabulary, and rare terms say little about co-occurrence.
+const MAX_TERMS: usize = 50_000;
+const MAGIC: &[u8; 8] = b"NXLSA01\n";
+/// Articles sampled to find them: enough for the vocabulary of a news archive, and the cost
+/// stays flat however large the archive grows.
+pub const MAX_SAMPLE: usize = 20_000;
+/// Terms in fewer articles than this tell nothing about co-occurrence.
+const MIN_DF: u32 = 3;
+
+/// One row of `DIMS` numbers per term.
+#[derive(Debug, Clone, Default)]
+pub struct Basis {
+    rows: FxHashMap<String, Vec<f32>>,
+}
+
+/// A sparse matrix stored by column (term): `(row, weight)` pairs.
+struct Columns {
+    terms: Vec<String>,
+    cols: Vec<Vec<(u32, f32)>>,
+    n_rows: usize,
+}
+
+impl Basis {
+    /// Computes the basis from the articles of `searcher`'s index; `None` when there are too
+    /// few articles or terms for `DIMS` directions to mean anything.
+    pub fn compute(
+        searcher: &Searcher,
+        body: Field,
+        kind: Field,
+        article: &str,
+    ) -> Result<Option<Basis>> {
+        let Some(x) = sample_matrix(searcher, body, kind, article)? else {
+            return Ok(None);
+        };
+        let l = DIMS + OVERSAMPLE;
+        let omega = |j: usize, out: &mut [f32]| {
+            let mut s = (j as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ 0xD1B5_4A32_D192_ED03;
+            for v in out.iter_mut() {
+                s ^= s << 13;
+                s ^= s >> 7;
+                s ^= s << 17;
+                *v = ((s >> 40) as f32 / (1u64 << 24) as f32) - 0.5;
+            }
+        };
+        let mut y = vec![0f32; x.n_rows * l];
+        let mut om = vec![0f32; l];
+        for (j, col) in x.cols.iter().enumerate() {
+            omega(j, &mut om);
+            for &(r, w) in col {
+                axpy(&mut y[r as usize * l..][..l], w, &om);
+            }
+        }
+        orthonormalize(&mut y, x.n_rows, l);
+        // Power iterations sharpen the range towards the largest directions; orthonormalizing
+        // between them keeps the small ones from drowning in rounding.
+        for _ in 0..POWER_ITERATIONS {
+            let z = x.t_times(&y, l);
+            y = x.times(&z, l);
+            orthonormalize(&mut y, x.n_rows, l);
+        }
+        // B = Qᵀ X, stored as Bᵀ: one row of l per term.
+        let bt = x.t_times(&y, l);
+        let mut g = vec![0f64; l * l];
+        for b in bt.chunks_exact(l) {
+            for i in 0..l {
+                let bi = f64::from(b[i]);
+                for k in 0..l {
+                    g[i * l + k] += bi * f64::from(b[k]);
+                }
+            }
+        }
+        // B Bᵀ = U Σ² Uᵀ; the top DIMS right singular vectors of B are Bᵀ U Σ⁻¹.
+        let (values, vectors) = symmetric_eigen(g, l);
+        let mut order: Vec<usize> = (0..l).collect();
+        order.sort_by(|&a, &b| values[b].total_cmp(&values[a]).then(a.cmp(&b)));
+        let top = &order[..DIMS];
+        if values[top[DIMS - 1]] <= 1e-9 {
+            return Ok(None);
+        }
+        let mut rows = FxHashMap::default();
+        for (term, b) in x.terms.into_iter().zip(bt.chunks_exact(l)) {
+            let row = top
+                .iter()
+                .map(|&k| {
+                    let dot: f64 = (0..l).map(|i| f64::from(b[i]) * vectors[i * l + k]).sum();
+                    (dot / values[k].sqrt()) as f32
+                })
+                .collect();
+            rows.insert(term, row);
+        }
+        Ok(Some(Basis { rows }))
+    }
+
+    /// The unit-length coordinates of a unit tf-idf vector; `None` when none of its terms is
+    /// in the basis.
+    pub fn embed<'a>(&self, vector: impl IntoIterator<Item = (&'a str, f32)>) -> Option<Vec<f32>> {
+        let mut e = vec![0f32; DIMS];
+        let mut any = false;
+        for (t, w) in vector {
+            if let Some(row) = self.rows.get(t) {
+                axpy(&mut e, w, row);
+                any = true;
+            }
+        }
+        let norm = e.iter().map(|v| v * v).sum::<f32>().sqrt();
+        if !any || norm == 0.0 {
+            return None;
+        }
+        e.iter_mut().for_each(|v| *v /= norm);
+        Some(e)
+    }
+
+    /// Writes the basis to `dir/`[`FILE`] (a temporary file renamed over it, so a reader never
+    /// sees half of one).
+    pub fn save(&self, dir: &Path) -> Result<()> {
+        let mut terms: Vec<(&String, &Vec<f32>)> = self.rows.iter().collect();
+        terms.sort_by(|a, b| a.0.cmp(b.0));
+        let mut out = Vec::with_capacity(16 + terms.len() * (12 + 4 * DIMS));
+        out.extend_from_slice(MAGIC);
+        out.extend_from_slice(&(DIMS as u32).to_le_bytes());
+        out.extend_from_slice(&(terms.len() as u32).to_le_bytes());
+        for (t, row) in terms {
+            out.extend_from_slice(&(t.len() as u32).to_le_bytes());
+            out.extend_from_slice(t.as_bytes());
+            for v in row {
+                out.extend_from_slice(&v.to_le_bytes());
+            }
+        }
+        let path = dir.join(FILE);
+        let tmp = dir.join(format!("{FILE}.tmp"));
+        std::fs::write(&tmp, &out).map_err(|e| Error::io(&tmp, e))?;
+        std::fs::rename(&tmp, &path).map_err(|e| Error::io(&path, e))
+    }
+
+    /// Reads `dir/`[`FILE`]: `Ok(None)` when there is none (an index too small for one, or
+    /// built before it existed), an error when it cannot be read or is not a basis.
+    pub fn load(dir: &Path) -> Result<Option<Basis>> {
+        let path = dir.join(FILE);
+        let bytes = match std::fs::read(&path) {
+            Ok(b) => b,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(Error::io(&path, e)),
+        };
+        Self::from_bytes(&bytes).map(Some).ok_or_else(|| Error::Parse {
+            path,
+            message: "not a newsdex related-coverage basis; `newsdex index --rebuild` writes a new one".into(),
+        })
+    }
+
+    fn from_bytes(bytes: &[u8]) -> Option<Basis> {
+        let mut r = Cursor(bytes.strip_prefix(MAGIC.as_slice())?);
+        if r.u32()? != DIMS {
+            return None;
+        }
+        let n = r.u32()?;
+        let mut rows = FxHashMap::default();
+        for _ in 0..n {
+            let len = r.u32()?;
+            let term = std::str::from_utf8(r.take(len)?).ok()?.to_string();
+            let row = r
+                .take(4 * DIMS)?
+                .chunks_exact(4)
+                .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+                .collect();
+            rows.insert(term, row);
+        }
+        r.0.is_empty().then_some(Basis { rows })
+    }
+
+    /// Terms in the basis.
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    /// Whether the basis has no terms.
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+}
+
+/// Reads a saved basis front to back.
+struct Cursor<'a>(&'a [u8]);
+
+impl<'a> Cursor<'a> {
+    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
+        let (head, tail) = self.0.split_at_checked(n)?;
+        self.0 = tail;
+        Some(head)
+    }
+
+    fn u32(&mut self) -> Option<usize> {
+        Some(u32::from_le_bytes(self.take(4)?.try_into().ok()?) as usize)
+    }
+}
+
+/// The cosine of two unit embeddings.
+pub fn cosine(a: &[f32], b: &[f32]) -> f32 {
+    a.iter().zip(b).map(|(x, y)| x * y).sum()
+}
+
+fn axpy(y: &mut [f32], a: f32, x: &[f32]) {
+    for (y, x) in y.iter_mut().zip(x) {
+        *y += a * x;
+    }
+}
+
+impl Columns {
+    /// `X·Z` for `Z` of one row of `l` per column.
+    fn times(&self, z: &[f32], l: usize) -> Vec<f32> {
+        let mut out = vec![0f32; self.n_rows * l];
+        for (col, zj) in self.cols.iter().zip(z.chunks_exact(l)) {
+            for &(r, w) in col {
+                axpy(&mut out[r as usize * l..][..l], w, zj);
+            }
+        }
+        out
+    }
+
+    /// `Xᵀ·Y` for `Y` of one row of `l` per row of `X`.
+    fn t_times(&self, y: &[f32], l: usize) -> Vec<f32> {
+        let mut out = vec![0f32; self.cols.len() * l];
+        for (col, o) in self.cols.iter().zip(out.chunks_exact_mut(l)) {
+            for &(r, w) in col {
+                axpy(o, w, &y[r as usize * l..][..l]);
+            }
+        }
+        out
+    }
+}
+
+/// Modified Gram-Schmidt on the `l` columns of a row-major `n × l` matrix.
+fn orthonormalize(y: &mut [f32], n: usize, l: usize) {
+    for j in 0..l {
+        for k in 0..j {
+            let d: f64 = (0..n)
+                .map(|r| f64::from(y[r * l + j]) * f64::from(y[r * l + k]))
+                .sum();
+            for r in 0..n {
+                y[r * l + j] -= d as f32 * y[r * l + k];
+            }
+        }
+        let norm: f64 = (0..n)
+            .map(|r| f64::from(y[r * l + j]).powi(2))
+            .sum::<f64>()
+            .sqrt();
+        let inv = if norm > 0.0 { (1.0 / norm) as f32 } else { 0.0 };
+        for r in 0..n {
+            y[r * l + j] *= inv;
+        }
+    }
+}
+
+/// Eigenvalues and eigenvectors (as the columns of a row-major `l × l` matrix) of the
+/// symmetric matrix `a`, by cyclic Jacobi rotations: `l` is a few dozen, and Jacobi is simple
+/// and accurate at that size.
+fn symmetric_eigen(mut a: Vec<f64>, l: usize) -> (Vec<f64>, Vec<f64>) {
+    let mut v = vec![0f64; l * l];
+    for i in 0..l {
+        v[i * l + i] = 1.0;
+    }
+    for _sweep in 0..64 {
+        let off: f64 = (0..l)
+            .flat_map(|i| (0..l).filter(move |&j| j != i).map(move |j| (i, j)))
+            .map(|(i, j)| a[i * l + j] * a[i * l + j])
+            .sum();
+        let scale: f64 = (0..l).map(|i| a[i * l + i] * a[i * l + i]).sum();
+        if off <= 1e-24 * scale.max(f64::MIN_POSITIVE) {
+            break;
+        }
+        for p in 0..l {
+            for q in p + 1..l {
+                let apq = a[p * l + q];
+                if apq == 0.0 {
+                    continue;
+                }
+                let theta = (a[q * l + q] - a[p * l + p]) / (2.0 * apq);
+                let t = theta.signum() / (theta.abs() + (theta * theta + 1.0).sqrt());
+                let t = if theta == 0.0 { 1.0 } else { t };
+                let c = 1.0 / (t * t + 1.0).sqrt();
+                let s = t * c;
+                for k in 0..l {
+                    let (akp, akq) = (a[k * l + p], a[k * l + q]);
+                    a[k * l + p] = c * akp - s * akq;
+                    a[k * l + q] = s * akp + c * akq;
+                }
+                for k in 0..l {
+                    let (apk, aqk) = (a[p * l + k], a[q * l + k]);
+                    a[p * l + k] = c * apk - s * aqk;
+                    a[q * l + k] = s * apk + c * aqk;
+                }
+                for k in 0..l {
+                    let (vkp, vkq) = (v[k * l + p], v[k * l + q]);
+                    v[k * l + p] = c * vkp - s * vkq;
+                    v[k * l + q] = s * vkp + c * vkq;
+                }
+            }
+        }
+    }
+    ((0..l).map(|i| a[i * l + i]).collect(), v)
+}
+
+/// The unit tf-idf rows of a sample of the articles, by term.
+fn sample_matrix(
+    searcher: &Searcher,
+    body: Field,
+    kind: Field,
+    article: &str,
+) -> Result<Option<Columns>> {
+    let article = Term::from_field_text(kind, article);
+    // Which documents are articles, and which of them are sampled.
+    let mut n_articles = 0usize;
+    let mut is_article: Vec<Vec<bool>> = Vec::new();
+    for seg in searcher.segment_readers() {
+        let mut flags = vec![false; seg.max_doc() as usize];
+        let inv = seg.inverted_index(kind)?;
+        if let Some(mut p) = inv
+            .read_postings(&article, IndexRecordOption::Basic)
+            .map_err(io)?
+        {
+            while p.doc() != TERMINATED {
+                let d = p.doc();
+                if seg.alive_bitset().is_none_or(|a| a.is_alive(d)) {
+                    flags[d as usize] = true;
+                    n_articles += 1;
+                }
+                p.advance();
+            }
+        }
+        is_article.push(flags);
+    }
+    if n_articles < MIN_ARTICLES {
+        return Ok(None);
+    }
+    let step = n_articles.div_ceil(MAX_SAMPLE);
+    let mut row_of: Vec<Vec<u32>> = Vec::new();
+    let mut n_rows = 0u32;
+    let mut seen = 0usize;
+    for flags in &is_article {
+        let mut rows = vec![u32::MAX; flags.len()];
+        for (d, &a) in flags.iter().enumerate() {
+            if a {
+                if seen.is_multiple_of(step) {
+                    rows[d] = n_rows;
+                    n_rows += 1;
+                }
+                seen += 1;
+            }
+        }
+        row_of.push(rows);
+    }
+    // Per term: its postings in sampled rows, over all segments.
+    let mut by_term: FxHashMap<Vec<u8>, Vec<(u32, f32)>> = FxHashMap::default();
+    for (seg, rows) in searcher.segment_readers().iter().zip(&row_of) {
+        let inv = seg.inverted_index(body)?;
+        let mut stream = inv.terms().stream().map_err(io)?;
+        while stream.advance() {
+            let mut p = inv
+                .read_postings_from_terminfo(stream.value(), IndexRecordOption::WithFreqs)
+                .map_err(io)?;
+            let mut col = Vec::new();
+            while p.doc() != TERMINATED {
+                let r = rows[p.doc() as usize];
+                if r != u32::MAX {
+                    col.push((r, 1.0 + (p.term_freq() as f32).ln()));
+                }
+                p.advance();
+            }
+            if !col.is_empty() {
+                by_term
+                    .entry(stream.key().to_vec())
+                    .or_default()
+                    .extend(col);
+            }
+        }
+    }
+    let n = n_rows as f32;
+    let mut terms: Vec<(String, Vec<(u32, f32)>)> = by_term
+        .into_iter()
+        .filter(|(k, col)| {
+            col.len() as u32 >= MIN_DF
+                && col.len() * 2 <= n_rows as usize
+                && std::str::from_utf8(k)
+                    .is_ok_and(|s| s.len() > 1 && s.chars().any(char::is_alphabetic))
+        })
+        .map(|(k, col)| (String::from_utf8(k).unwrap_or_default(), col))
+        .collect();
+    // The most frequent terms first, then by term: a fixed order whatever the hash map's.
+    terms.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then_with(|| a.0.cmp(&b.0)));
+    terms.truncate(MAX_TERMS);
+    let mut norms = vec![0f32; n_rows as usize];
+    for (_, col) in &mut terms {
+        let idf = (n / col.len() as f32).ln();
+        col.sort_unstable_by_key(|&(r, _)| r);
+        for (r, w) in col.iter_mut() {
+            *w *= idf;
+            norms[*r as usize] += *w * *w;
+        }
+    }
+    for (_, col) in &mut terms {
+        for (r, w) in col.iter_mut() {
+            *w /= norms[*r as usize].sqrt().max(f32::MIN_POSITIVE);
+        }
+    }
+    if terms.len() < DIMS * 4 {
+        return Ok(None);
+    }
+    let (terms, cols) = terms.into_iter().unzip();
+    Ok(Some(Columns {
+        terms,
+        cols,
+        n_rows: n_rows as usize,
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn jacobi_finds_the_eigenpairs_of_a_symmetric_matrix() {
+        let a = vec![4.0, 1.0, 2.0, 1.0, 3.0, 0.5, 2.0, 0.5, 5.0];
+        let (values, vectors) = symmetric_eigen(a.clone(), 3);
+        for k in 0..3 {
+            for i in 0..3 {
+                let av: f64 = (0..3).map(|j| a[i * 3 + j] * vectors[j * 3 + k]).sum();
+                assert!((av - values[k] * vectors[i * 3 + k]).abs() < 1e-9);
+            }
+        }
+        // Trace is kept.
+        assert!((values.iter().sum::<f64>() - 12.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn a_saved_basis_reads_back_and_a_damaged_one_is_an_error() {
+        let dir = tempfile::tempdir().unwrap();
+        assert!(Basis::load(dir.path()).unwrap().is_none());
+        let mut rows = FxHashMap::default();
+        rows.insert("border".to_string(), (0..DIMS).map(|i| i as f32).collect());
+        rows.insert("minist".to_string(), vec![0.5; DIMS]);
+        let basis = Basis { rows };
+        basis.save(dir.path()).unwrap();
+        let back = Basis::load(dir.path()).unwrap().unwrap();
+        assert_eq!(back.rows, basis.rows);
+        let e1 = basis.embed([("border", 1.0), ("minist", 2.0), ("unknown", 9.0)]);
+        assert_eq!(e1, back.embed([("border", 1.0), ("minist", 2.0)]));
+        assert!(basis.embed([("unknown", 1.0)]).is_none());
+
+        let path = dir.path().join(FILE);
+        let bytes = std::fs::read(&path).unwrap();
+        std::fs::write(&path, &bytes[..bytes.len() - 3]).unwrap();
+        let err = Basis::load(dir.path()).unwrap_err().to_string();
+        assert!(err.contains("--rebuild"), "{err}");
+    }
+}
