@@ -9,7 +9,6 @@ use std::time::UNIX_EPOCH;
 
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use rayon::prelude::*;
-use rustc_hash::FxHashSet;
 use walkdir::WalkDir;
 
 use crate::error::{Error, Result};
@@ -160,7 +159,6 @@ pub fn crawl(opts: &CrawlOptions) -> Result<(Crawl, Filter)> {
     let filter = Filter::new(opts)?;
     let skip: Vec<PathBuf> = opts.skip_dirs.iter().map(|d| absolute(d)).collect();
     let mut out = Crawl::default();
-    let mut seen: FxHashSet<PathBuf> = FxHashSet::default();
     let mut found: Vec<PathBuf> = Vec::new();
     for root in &opts.roots {
         let root_abs = match std::fs::canonicalize(root) {
@@ -221,11 +219,14 @@ pub fn crawl(opts: &CrawlOptions) -> Result<(Crawl, Filter)> {
             } else {
                 entry.into_path()
             };
-            if seen.insert(abs.clone()) {
-                found.push(abs);
-            }
+            found.push(abs);
         }
     }
+    // Byte order: as deterministic as path order, and several times cheaper to sort by. Sorting
+    // before the stat also drops the paths reached twice (overlapping roots, symlinks) without
+    // hashing every path, and leaves the entries in order.
+    found.sort_unstable_by(|a, b| a.as_os_str().cmp(b.as_os_str()));
+    found.dedup_by(|a, b| a.as_os_str() == b.as_os_str());
     let stats: Vec<std::io::Result<(u64, u64)>> = found
         .par_iter()
         .map(|abs| {
@@ -253,9 +254,6 @@ pub fn crawl(opts: &CrawlOptions) -> Result<(Crawl, Filter)> {
             }),
         }
     }
-    // Byte order: as deterministic as path order, and several times cheaper to sort by.
-    out.files
-        .sort_unstable_by(|a, b| a.abs.as_os_str().cmp(b.abs.as_os_str()));
     // Listings come in the file system's order; reports come in path order.
     out.skipped.sort_by(|a, b| a.path.cmp(&b.path));
     out.errors.sort_by(|a, b| a.path.cmp(&b.path));

@@ -3,18 +3,18 @@
 //! whose bounded queue and memory budget keep memory flat whatever the corpus size. One commit at
 //! the end makes the run atomic: a run that dies leaves the previous index as it was.
 
-use std::ffi::{OsStr, OsString};
+use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
 
 use rayon::prelude::*;
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 use tantivy::directory::error::LockError;
 use tantivy::query::TermQuery;
 use tantivy::schema::IndexRecordOption;
-use tantivy::{Index, IndexWriter, TantivyDocument, TantivyError, Term};
+use tantivy::{Index, IndexWriter, Searcher, TantivyDocument, TantivyError, Term};
 
 use super::lsa;
 use super::schema::{self, Fields, KIND_ARTICLE, KIND_FILE, KIND_STATEMENT, open_index};
@@ -197,8 +197,7 @@ enum Outcome {
 /// Reads every file document back: path → state. Paths are read by streaming each segment's
 /// path dictionary once in order, because looking ords up one by one decompresses a block per
 /// document.
-fn read_manifest(index: &Index) -> Result<FxHashMap<OsString, FileState>> {
-    let searcher = schema::searcher(index)?;
+fn read_manifest(searcher: &Searcher) -> Result<FxHashMap<OsString, FileState>> {
     let mut out = FxHashMap::default();
     for seg in searcher.segment_readers() {
         let ff = seg.fast_fields();
@@ -225,6 +224,7 @@ fn read_manifest(index: &Index) -> Result<FxHashMap<OsString, FileState>> {
             })
             .collect();
         by_ord.sort_unstable_by_key(|(ord, _)| *ord);
+        out.reserve(by_ord.len());
         let mut wanted = by_ord.into_iter().peekable();
         let mut terms = paths
             .dictionary()
@@ -494,6 +494,76 @@ fn write_error(dir: &Path, e: TantivyError) -> Error {
     }
 }
 
+/// What a run has to do, from the index's file list and the crawl.
+#[derive(Default)]
+struct Plan<'a> {
+    /// Each file to read, with its article count in the index when it is there already.
+    to_read: Vec<(&'a FileEntry, Option<u64>)>,
+    /// Files of the index gone from disk (or now excluded), with their article counts.
+    removed: Vec<(String, u64)>,
+    files_unchanged: u64,
+    articles_unchanged: u64,
+}
+
+/// Compares the crawl's `files` (sorted by bytes, as the crawl returns them) with the index's
+/// file list.
+fn plan<'a>(
+    manifest: &FxHashMap<OsString, FileState>,
+    files: &'a [FileEntry],
+    roots: &[PathBuf],
+    filter: &Filter,
+) -> Plan<'a> {
+    let mut p = Plan::default();
+    let mut known = 0;
+    for e in files {
+        match manifest.get(e.abs.as_os_str()) {
+            Some(st) if st.size == e.size && st.mtime_ns == e.mtime_ns => {
+                p.files_unchanged += 1;
+                p.articles_unchanged += st.articles;
+                known += 1;
+            }
+            Some(st) => {
+                p.to_read.push((e, Some(st.articles)));
+                known += 1;
+            }
+            None => p.to_read.push((e, None)),
+        }
+    }
+    // The usual case: the crawl found every file of the index again, so none can be gone.
+    if known == manifest.len() {
+        return p;
+    }
+    let roots: Vec<PathBuf> = roots
+        .iter()
+        .filter_map(|r| std::fs::canonicalize(r).ok())
+        .collect();
+    for (path, st) in manifest {
+        if files
+            .binary_search_by(|e| e.abs.as_os_str().cmp(path))
+            .is_ok()
+        {
+            continue;
+        }
+        let path = Path::new(path);
+        let Some(root) = roots.iter().find(|r| path.starts_with(r)) else {
+            continue;
+        };
+        if gone_or_excluded(path, root, filter) {
+            p.removed
+                .push((path.to_string_lossy().into_owned(), st.articles));
+        }
+    }
+    p
+}
+
+fn open_writer(index: &Index, opts: &IndexOptions) -> Result<IndexWriter> {
+    let threads = opts.threads.max(1);
+    let budget = opts.memory_mb.max(16 * threads) << 20;
+    index
+        .writer_with_num_threads(threads, budget)
+        .map_err(|e| map_writer_error(&opts.index_dir, e))
+}
+
 /// Indexes the roots of `opts` into its index folder, incrementally unless `rebuild` is set.
 pub fn run_index(opts: &IndexOptions, progress: &dyn Progress) -> Result<Summary> {
     let t0 = Instant::now();
@@ -506,18 +576,21 @@ pub fn run_index(opts: &IndexOptions, progress: &dyn Progress) -> Result<Summary
         other => other?,
     };
     let threads = opts.threads.max(1);
-    let budget = opts.memory_mb.max(16 * threads) << 20;
-    let mut writer: IndexWriter = index
-        .writer_with_num_threads(threads, budget)
-        .map_err(|e| map_writer_error(dir, e))?;
 
     let mut lap = Instant::now();
-    let manifest = if opts.rebuild {
-        writer.delete_all_documents()?;
-        FxHashMap::default()
+    // An incremental run opens the writer (which takes the index's lock) only once it knows
+    // there is something to write: a run with nothing to do starts no thread and locks nothing.
+    let mut writer = None;
+    let (mut manifest, mut opstamp, mut searcher) = (FxHashMap::default(), 0, None);
+    if opts.rebuild {
+        let w = writer.insert(open_writer(&index, opts)?);
+        w.delete_all_documents()?;
     } else {
-        read_manifest(&index)?
-    };
+        opstamp = index.load_metas()?.opstamp;
+        let reader = schema::searcher(&index)?;
+        manifest = read_manifest(&reader)?;
+        searcher = Some(reader);
+    }
     let manifest_secs = lap.elapsed().as_secs_f64();
     lap = Instant::now();
 
@@ -557,39 +630,42 @@ pub fn run_index(opts: &IndexOptions, progress: &dyn Progress) -> Result<Summary
     s.failed
         .extend(found.errors.iter().map(|k| problem(&k.path, &k.reason)));
 
-    // Each file to read, with its article count in the index when it is there already.
-    let mut to_read: Vec<(&FileEntry, Option<u64>)> = Vec::new();
-    for e in &found.files {
-        match manifest.get(e.abs.as_os_str()) {
-            Some(st) if st.size == e.size && st.mtime_ns == e.mtime_ns => {
-                s.files_unchanged += 1;
-                s.articles_unchanged += st.articles;
+    let mut todo = plan(&manifest, &found.files, &opts.crawl.roots, &filter);
+    let mut writer = match writer {
+        Some(w) => w,
+        None if todo.to_read.is_empty() && todo.removed.is_empty() => {
+            progress.start(0, 0);
+            progress.finish();
+            s.files_unchanged = todo.files_unchanged;
+            s.articles_unchanged = todo.articles_unchanged;
+            // Nothing to write: the articles are counted on the files just read.
+            let searcher = match searcher {
+                Some(r) => r,
+                None => schema::searcher(&index)?,
+            };
+            s.articles_total = count_in(&searcher, &f)?;
+            s.elapsed_secs = t0.elapsed().as_secs_f64();
+            return Ok(s);
+        }
+        None => {
+            let w = open_writer(&index, opts)?;
+            // Another run committed between reading the file list and taking the lock: what
+            // to do must be decided again on what it left.
+            if w.commit_opstamp() != opstamp {
+                manifest = read_manifest(&schema::searcher(&index)?)?;
+                todo = plan(&manifest, &found.files, &opts.crawl.roots, &filter);
             }
-            Some(st) => to_read.push((e, Some(st.articles))),
-            None => to_read.push((e, None)),
+            w
         }
-    }
-
-    let seen: FxHashSet<&OsStr> = found.files.iter().map(|e| e.abs.as_os_str()).collect();
-    let roots: Vec<PathBuf> = opts
-        .crawl
-        .roots
-        .iter()
-        .filter_map(|r| std::fs::canonicalize(r).ok())
-        .collect();
-    for (path, st) in &manifest {
-        if seen.contains(path.as_os_str()) {
-            continue;
-        }
-        let path = Path::new(path);
-        let Some(root) = roots.iter().find(|r| path.starts_with(r)) else {
-            continue;
-        };
-        if gone_or_excluded(path, root, &filter) {
-            writer.delete_term(path_term(&f, &path.to_string_lossy()));
-            s.files_removed += 1;
-            s.articles_removed += st.articles;
-        }
+    };
+    drop(searcher);
+    let to_read = todo.to_read;
+    s.files_unchanged = todo.files_unchanged;
+    s.articles_unchanged = todo.articles_unchanged;
+    for (path, articles) in &todo.removed {
+        writer.delete_term(path_term(&f, path));
+        s.files_removed += 1;
+        s.articles_removed += articles;
     }
 
     progress.start(
@@ -726,7 +802,10 @@ fn gone_or_excluded(path: &Path, root: &Path, filter: &Filter) -> bool {
 
 /// Number of article documents in the index.
 pub fn count_articles(index: &Index, f: &Fields) -> Result<u64> {
-    let searcher = schema::searcher(index)?;
+    count_in(&schema::searcher(index)?, f)
+}
+
+fn count_in(searcher: &Searcher, f: &Fields) -> Result<u64> {
     let q = TermQuery::new(
         Term::from_field_text(f.kind, KIND_ARTICLE),
         IndexRecordOption::Basic,
