@@ -644,6 +644,15 @@ pub fn run_index(opts: &IndexOptions, progress: &dyn Progress) -> Result<Summary
                 None => schema::searcher(&index)?,
             };
             s.articles_total = count_in(&searcher, &f)?;
+            if s.articles_total >= lsa::MIN_ARTICLES as u64
+                && !matches!(lsa::Basis::load(dir), Ok(Some(_)))
+            {
+                // An index from before the basis existed, or one whose basis was lost; under
+                // the lock, so that it is the basis of what is committed.
+                let w = open_writer(&index, opts)?;
+                s.stages.sections = write_sections(&index, &f, dir)?;
+                drop(w);
+            }
             s.elapsed_secs = t0.elapsed().as_secs_f64();
             return Ok(s);
         }
