@@ -68,7 +68,7 @@ pub struct IndexArgs {
     #[arg(long)]
     pub threads: Option<usize>,
     /// Indexing memory budget in MiB (at least 16 per thread).
-    #[arg(long, default_value_t = 256)]
+    #[arg(long, default_value_t = 192)]
     pub memory_mb: usize,
     /// Skip files larger than this many MiB (after decompression).
     #[arg(long, default_value_t = 64)]

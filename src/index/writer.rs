@@ -12,6 +12,7 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 use tantivy::directory::error::LockError;
+use tantivy::indexer::LogMergePolicy;
 use tantivy::query::TermQuery;
 use tantivy::schema::IndexRecordOption;
 use tantivy::{Index, IndexWriter, Searcher, TantivyDocument, TantivyError, Term};
@@ -53,7 +54,7 @@ impl Default for IndexOptions {
             crawl: CrawlOptions::default(),
             index_dir: PathBuf::from("index"),
             threads: std::thread::available_parallelism().map_or(2, |n| n.get().min(8)),
-            memory_mb: 256,
+            memory_mb: 192,
             rebuild: false,
             max_file_bytes: 64 << 20,
             mtime_dates: false,
@@ -556,12 +557,23 @@ fn plan<'a>(
     p
 }
 
+/// Segments with more documents than this are left out of merges. tantivy's default policy
+/// merges any eight segments of a size, and a merge maps and reads all of its inputs: merging
+/// the segments a large run flushes (each as big as the memory budget allows, a few hundred
+/// thousand documents) would make the run's memory grow with the corpus. Small segments (those
+/// of small incremental runs) still merge, so their number stays low.
+const MAX_DOCS_MERGED: usize = 50_000;
+
 fn open_writer(index: &Index, opts: &IndexOptions) -> Result<IndexWriter> {
     let threads = opts.threads.max(1);
     let budget = opts.memory_mb.max(16 * threads) << 20;
-    index
+    let writer: IndexWriter = index
         .writer_with_num_threads(threads, budget)
-        .map_err(|e| map_writer_error(&opts.index_dir, e))
+        .map_err(|e| map_writer_error(&opts.index_dir, e))?;
+    let mut policy = LogMergePolicy::default();
+    policy.set_max_docs_before_merge(MAX_DOCS_MERGED);
+    writer.set_merge_policy(Box::new(policy));
+    Ok(writer)
 }
 
 /// Indexes the roots of `opts` into its index folder, incrementally unless `rebuild` is set.
