@@ -41,15 +41,22 @@ const MAX_TERMS: usize = 50_000;
 const MAGIC: &[u8; 8] = b"NXLSA01\n";
 /// Articles sampled to find them: enough for the vocabulary of a news archive, and the cost
 /// stays flat however large the archive grows.
-pub const MAX_SAMPLE: usize = 20_000;
+pub const MAX_SAMPLE: usize = 10_000;
 /// Terms in fewer articles than this tell nothing about co-occurrence.
 const MIN_DF: u32 = 3;
 
-/// One row of `DIMS` numbers per term.
-#[derive(Debug, Clone, Default)]
+/// One row of `DIMS` numbers per term, kept as the bytes of its file: a search looks up a few
+/// thousand terms by binary search, which costs less than building a map of all of them.
+///
+/// Layout: [`MAGIC`], `DIMS` and the number of terms `n` (u32 LE), `n` offsets (u32 LE) of the
+/// records in term order, then the records: term length (u32 LE), term bytes, `DIMS` f32 LE.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Basis {
-    rows: FxHashMap<String, Vec<f32>>,
+    bytes: Vec<u8>,
+    n: usize,
 }
+
+const HEADER: usize = 16;
 
 /// A sparse matrix stored by column (term): `(row, weight)` pairs.
 struct Columns {
@@ -115,7 +122,7 @@ impl Basis {
         if values[top[DIMS - 1]] <= 1e-9 {
             return Ok(None);
         }
-        let mut rows = FxHashMap::default();
+        let mut rows = Vec::with_capacity(x.terms.len());
         for (term, b) in x.terms.into_iter().zip(bt.chunks_exact(l)) {
             let row = top
                 .iter()
@@ -124,9 +131,9 @@ impl Basis {
                     (dot / values[k].sqrt()) as f32
                 })
                 .collect();
-            rows.insert(term, row);
+            rows.push((term, row));
         }
-        Ok(Some(Basis { rows }))
+        Ok(Some(Basis::from_rows(rows)))
     }
 
     /// The unit-length coordinates of a unit tf-idf vector; `None` when none of its terms is
@@ -135,8 +142,10 @@ impl Basis {
         let mut e = vec![0f32; DIMS];
         let mut any = false;
         for (t, w) in vector {
-            if let Some(row) = self.rows.get(t) {
-                axpy(&mut e, w, row);
+            if let Some(row) = self.row(t) {
+                for (e, b) in e.iter_mut().zip(row.chunks_exact(4)) {
+                    *e += w * f32::from_le_bytes([b[0], b[1], b[2], b[3]]);
+                }
                 any = true;
             }
         }
@@ -151,22 +160,10 @@ impl Basis {
     /// Writes the basis to `dir/`[`FILE`] (a temporary file renamed over it, so a reader never
     /// sees half of one).
     pub fn save(&self, dir: &Path) -> Result<()> {
-        let mut terms: Vec<(&String, &Vec<f32>)> = self.rows.iter().collect();
-        terms.sort_by(|a, b| a.0.cmp(b.0));
-        let mut out = Vec::with_capacity(16 + terms.len() * (12 + 4 * DIMS));
-        out.extend_from_slice(MAGIC);
-        out.extend_from_slice(&(DIMS as u32).to_le_bytes());
-        out.extend_from_slice(&(terms.len() as u32).to_le_bytes());
-        for (t, row) in terms {
-            out.extend_from_slice(&(t.len() as u32).to_le_bytes());
-            out.extend_from_slice(t.as_bytes());
-            for v in row {
-                out.extend_from_slice(&v.to_le_bytes());
-            }
-        }
+        let out = &self.bytes;
         let path = dir.join(FILE);
         let tmp = dir.join(format!("{FILE}.tmp"));
-        std::fs::write(&tmp, &out).map_err(|e| Error::io(&tmp, e))?;
+        std::fs::write(&tmp, out).map_err(|e| Error::io(&tmp, e))?;
         std::fs::rename(&tmp, &path).map_err(|e| Error::io(&path, e))
     }
 
@@ -179,40 +176,93 @@ impl Basis {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
             Err(e) => return Err(Error::io(&path, e)),
         };
-        Self::from_bytes(&bytes).map(Some).ok_or_else(|| Error::Parse {
+        Self::from_bytes(bytes).map(Some).ok_or_else(|| Error::Parse {
             path,
             message: "not a newsdex related-coverage basis; `newsdex index --rebuild` writes a new one".into(),
         })
     }
 
-    fn from_bytes(bytes: &[u8]) -> Option<Basis> {
+    /// The basis of these rows (each `DIMS` long).
+    fn from_rows(mut rows: Vec<(String, Vec<f32>)>) -> Basis {
+        rows.sort_by(|a, b| a.0.cmp(&b.0));
+        let n = rows.len();
+        let mut bytes = Vec::with_capacity(HEADER + n * (16 + 4 * DIMS));
+        bytes.extend_from_slice(MAGIC);
+        bytes.extend_from_slice(&(DIMS as u32).to_le_bytes());
+        bytes.extend_from_slice(&(n as u32).to_le_bytes());
+        let mut at = HEADER + 4 * n;
+        for (t, _) in &rows {
+            bytes.extend_from_slice(&(at as u32).to_le_bytes());
+            at += 4 + t.len() + 4 * DIMS;
+        }
+        for (t, row) in &rows {
+            bytes.extend_from_slice(&(t.len() as u32).to_le_bytes());
+            bytes.extend_from_slice(t.as_bytes());
+            for v in row {
+                bytes.extend_from_slice(&v.to_le_bytes());
+            }
+        }
+        Basis { bytes, n }
+    }
+
+    /// Checks a file's bytes once (every record in bounds, terms in order), so that lookups
+    /// need not.
+    fn from_bytes(bytes: Vec<u8>) -> Option<Basis> {
         let mut r = Cursor(bytes.strip_prefix(MAGIC.as_slice())?);
         if r.u32()? != DIMS {
             return None;
         }
         let n = r.u32()?;
-        let mut rows = FxHashMap::default();
-        for _ in 0..n {
-            let len = r.u32()?;
-            let term = std::str::from_utf8(r.take(len)?).ok()?.to_string();
-            let row = r
-                .take(4 * DIMS)?
-                .chunks_exact(4)
-                .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]))
-                .collect();
-            rows.insert(term, row);
+        let basis = Basis { bytes, n };
+        let mut end = HEADER.checked_add(n.checked_mul(4)?)?;
+        let mut prev: Option<&[u8]> = None;
+        for i in 0..n {
+            let (term, row) = basis.record(i)?;
+            if basis.offset(i)? != end || prev.is_some_and(|p| p >= term) {
+                return None;
+            }
+            end += 4 + term.len() + row.len();
+            prev = Some(term);
         }
-        r.0.is_empty().then_some(Basis { rows })
+        (end == basis.bytes.len()).then_some(basis)
+    }
+
+    fn offset(&self, i: usize) -> Option<usize> {
+        let at = HEADER + 4 * i;
+        let b = self.bytes.get(at..at + 4)?;
+        Some(u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize)
+    }
+
+    /// The term and row bytes of record `i`.
+    fn record(&self, i: usize) -> Option<(&[u8], &[u8])> {
+        let mut r = Cursor(self.bytes.get(self.offset(i)?..)?);
+        let len = r.u32()?;
+        Some((r.take(len)?, r.take(4 * DIMS)?))
+    }
+
+    /// The row bytes of `term`.
+    fn row(&self, term: &str) -> Option<&[u8]> {
+        let (mut lo, mut hi) = (0, self.n);
+        while lo < hi {
+            let mid = (lo + hi) / 2;
+            let (t, row) = self.record(mid)?;
+            match t.cmp(term.as_bytes()) {
+                std::cmp::Ordering::Less => lo = mid + 1,
+                std::cmp::Ordering::Greater => hi = mid,
+                std::cmp::Ordering::Equal => return Some(row),
+            }
+        }
+        None
     }
 
     /// Terms in the basis.
     pub fn len(&self) -> usize {
-        self.rows.len()
+        self.n
     }
 
     /// Whether the basis has no terms.
     pub fn is_empty(&self) -> bool {
-        self.rows.is_empty()
+        self.n == 0
     }
 }
 
@@ -472,16 +522,21 @@ mod tests {
     fn a_saved_basis_reads_back_and_a_damaged_one_is_an_error() {
         let dir = tempfile::tempdir().unwrap();
         assert!(Basis::load(dir.path()).unwrap().is_none());
-        let mut rows = FxHashMap::default();
-        rows.insert("border".to_string(), (0..DIMS).map(|i| i as f32).collect());
-        rows.insert("minist".to_string(), vec![0.5; DIMS]);
-        let basis = Basis { rows };
+        let basis = Basis::from_rows(vec![
+            ("minist".to_string(), vec![0.5; DIMS]),
+            ("border".to_string(), (0..DIMS).map(|i| i as f32).collect()),
+            ("alpha".to_string(), vec![-1.0; DIMS]),
+        ]);
         basis.save(dir.path()).unwrap();
         let back = Basis::load(dir.path()).unwrap().unwrap();
-        assert_eq!(back.rows, basis.rows);
+        assert_eq!(back, basis);
+        assert_eq!(back.len(), 3);
         let e1 = basis.embed([("border", 1.0), ("minist", 2.0), ("unknown", 9.0)]);
         assert_eq!(e1, back.embed([("border", 1.0), ("minist", 2.0)]));
         assert!(basis.embed([("unknown", 1.0)]).is_none());
+        let e = basis.embed([("border", 1.0)]).unwrap();
+        let norm = (0..DIMS).map(|i| (i * i) as f32).sum::<f32>().sqrt();
+        assert!((e[3] - 3.0 / norm).abs() < 1e-6, "{e:?}");
 
         let path = dir.path().join(FILE);
         let bytes = std::fs::read(&path).unwrap();
