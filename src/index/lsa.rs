@@ -10,11 +10,16 @@
 //! the coordinates `x·V` (a row of [`DIMS`] numbers per term is all a search needs); it is saved next to the index as [`FILE`]. Everything runs in a fixed order from a
 //! fixed seed: the same index gives the same basis.
 
+use std::collections::BTreeMap;
+use std::hash::{Hash, Hasher};
 use std::path::Path;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering as AtomicOrdering};
 
 use rustc_hash::FxHashMap;
 use tantivy::postings::Postings;
 use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{DocSet, Searcher, TERMINATED, Term};
 
 use crate::error::{Error, Result};
@@ -74,9 +79,11 @@ impl Basis {
         kind: Field,
         article: &str,
     ) -> Result<Option<Basis>> {
-        let Some(x) = sample_matrix(searcher, body, kind, article)? else {
-            return Ok(None);
-        };
+        Ok(sample_matrix(searcher, body, kind, article)?.and_then(Self::from_columns))
+    }
+
+    /// The basis of a sample matrix; `None` when it is degenerate.
+    fn from_columns(x: Columns) -> Option<Basis> {
         let l = DIMS + OVERSAMPLE;
         let omega = |j: usize, out: &mut [f32]| {
             let mut s = (j as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ 0xD1B5_4A32_D192_ED03;
@@ -120,7 +127,7 @@ impl Basis {
         order.sort_by(|&a, &b| values[b].total_cmp(&values[a]).then(a.cmp(&b)));
         let top = &order[..DIMS];
         if values[top[DIMS - 1]] <= 1e-9 {
-            return Ok(None);
+            return None;
         }
         let mut rows = Vec::with_capacity(x.terms.len());
         for (term, b) in x.terms.into_iter().zip(bt.chunks_exact(l)) {
@@ -133,7 +140,7 @@ impl Basis {
                 .collect();
             rows.push((term, row));
         }
-        Ok(Some(Basis::from_rows(rows)))
+        Some(Basis::from_rows(rows))
     }
 
     /// The unit-length coordinates of a unit tf-idf vector; `None` when none of its terms is
@@ -461,16 +468,25 @@ fn sample_matrix(
             }
         }
     }
+    let by_term = by_term
+        .into_iter()
+        .filter_map(|(k, col)| Some((String::from_utf8(k).ok()?, col)))
+        .collect();
+    Ok(columns(by_term, n_rows))
+}
+
+/// The unit tf-idf matrix of sampled rows, from each term's `(row, 1 + ln tf)` pairs: terms in
+/// too few or too many rows left out, idf taken over the sample.
+fn columns(by_term: FxHashMap<String, Vec<(u32, f32)>>, n_rows: u32) -> Option<Columns> {
     let n = n_rows as f32;
     let mut terms: Vec<(String, Vec<(u32, f32)>)> = by_term
         .into_iter()
         .filter(|(k, col)| {
             col.len() as u32 >= MIN_DF
                 && col.len() * 2 <= n_rows as usize
-                && std::str::from_utf8(k)
-                    .is_ok_and(|s| s.len() > 1 && s.chars().any(char::is_alphabetic))
+                && k.len() > 1
+                && k.chars().any(char::is_alphabetic)
         })
-        .map(|(k, col)| (String::from_utf8(k).unwrap_or_default(), col))
         .collect();
     // The most frequent terms first, then by term: a fixed order whatever the hash map's.
     terms.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then_with(|| a.0.cmp(&b.0)));
@@ -490,14 +506,137 @@ fn sample_matrix(
         }
     }
     if terms.len() < DIMS * 4 {
-        return Ok(None);
+        return None;
     }
     let (terms, cols) = terms.into_iter().unzip();
-    Ok(Some(Columns {
+    Some(Columns {
         terms,
         cols,
         n_rows: n_rows as usize,
-    }))
+    })
+}
+
+/// A sample of the articles taken while a run indexes them, when that run reads every article
+/// the index will hold (a first run, a rebuild): reading every postings list afterwards maps the
+/// whole index into memory, which the sample does not need. The sample is the [`MAX_SAMPLE`]
+/// articles whose ids hash lowest (a bottom-k sketch), so it is the same whatever order the
+/// workers finish in, and only articles that may still belong to it are tokenized.
+pub struct Sampler {
+    state: Mutex<SampleState>,
+    /// The largest hash kept once the sample is full; `u64::MAX` before.
+    threshold: AtomicU64,
+}
+
+#[derive(Default)]
+struct SampleState {
+    /// Lowercased words → ids; rows hold ids, and words are stemmed once when the basis is built.
+    words: FxHashMap<String, u32>,
+    rows: BTreeMap<(u64, String), Vec<(u32, u32)>>,
+}
+
+impl Default for Sampler {
+    fn default() -> Self {
+        Sampler {
+            state: Mutex::default(),
+            threshold: AtomicU64::new(u64::MAX),
+        }
+    }
+}
+
+impl Sampler {
+    /// Offers an indexed article by its id and body.
+    pub fn offer(&self, id: &str, body: &str) {
+        let hash = {
+            let mut h = rustc_hash::FxHasher::default();
+            id.hash(&mut h);
+            h.finish()
+        };
+        if hash > self.threshold.load(AtomicOrdering::Relaxed) {
+            return;
+        }
+        let mut counts: FxHashMap<&str, u32> = FxHashMap::default();
+        let mut words = crate::index::stem::words();
+        let mut lowered: Vec<String> = Vec::new();
+        {
+            let mut stream = words.token_stream(body);
+            while stream.advance() {
+                lowered.push(stream.token().text.clone());
+            }
+        }
+        for w in &lowered {
+            *counts.entry(w.as_str()).or_default() += 1;
+        }
+        let Ok(mut st) = self.state.lock() else {
+            return;
+        };
+        let key = (hash, id.to_string());
+        if st.rows.len() >= MAX_SAMPLE && st.rows.last_key_value().is_some_and(|(k, _)| *k < key) {
+            return;
+        }
+        let mut row: Vec<(u32, u32)> = Vec::with_capacity(counts.len());
+        for (w, n) in counts {
+            let next = st.words.len() as u32;
+            let wid = *st.words.entry(w.to_string()).or_insert(next);
+            row.push((wid, n));
+        }
+        st.rows.insert(key, row);
+        if st.rows.len() > MAX_SAMPLE {
+            st.rows.pop_last();
+        }
+        if st.rows.len() >= MAX_SAMPLE
+            && let Some(((h, _), _)) = st.rows.last_key_value()
+        {
+            self.threshold.store(*h, AtomicOrdering::Relaxed);
+        }
+    }
+
+    /// Articles sampled.
+    pub fn len(&self) -> usize {
+        self.state.lock().map_or(0, |s| s.rows.len())
+    }
+
+    /// Whether nothing was sampled.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The basis of the sample, stemming with the body field's `analyzer`.
+    pub fn into_basis(self, mut analyzer: TextAnalyzer) -> Option<Basis> {
+        let st = self.state.into_inner().ok()?;
+        if st.rows.len() < MIN_ARTICLES {
+            return None;
+        }
+        // Word id → term id (several words can share a stem).
+        let mut term_ids: FxHashMap<String, u32> = FxHashMap::default();
+        let mut stem_of = vec![u32::MAX; st.words.len()];
+        for (w, &id) in &st.words {
+            let mut one = analyzer.token_stream(w);
+            if one.advance() {
+                let t = one.token().text.clone();
+                let next = term_ids.len() as u32;
+                stem_of[id as usize] = *term_ids.entry(t).or_insert(next);
+            }
+        }
+        let mut cols: Vec<Vec<(u32, f32)>> = vec![Vec::new(); term_ids.len()];
+        let mut tf: FxHashMap<u32, u32> = FxHashMap::default();
+        for (r, row) in st.rows.values().enumerate() {
+            tf.clear();
+            for &(w, n) in row {
+                let t = stem_of[w as usize];
+                if t != u32::MAX {
+                    *tf.entry(t).or_default() += n;
+                }
+            }
+            for (&t, &n) in &tf {
+                cols[t as usize].push((r as u32, 1.0 + (n as f32).ln()));
+            }
+        }
+        let mut by_term = FxHashMap::default();
+        for (t, id) in term_ids {
+            by_term.insert(t, std::mem::take(&mut cols[id as usize]));
+        }
+        columns(by_term, st.rows.len() as u32).and_then(Basis::from_columns)
+    }
 }
 
 #[cfg(test)]
@@ -516,6 +655,45 @@ mod tests {
         }
         // Trace is kept.
         assert!((values.iter().sum::<f64>() - 12.0).abs() < 1e-9);
+    }
+
+    /// Article `i` of two made-up sections with their own words (letters only).
+    fn section_article(i: usize) -> String {
+        let section = if i.is_multiple_of(2) { "kk" } else { "vv" };
+        (0..12)
+            .map(|j| {
+                let w = (i * 7 + j * 13) % 40;
+                format!(
+                    "{section}{}{}q",
+                    (b'a' + (w / 26) as u8) as char,
+                    (b'a' + (w % 26) as u8) as char
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    #[test]
+    fn the_sample_is_the_same_whatever_order_articles_come_in_and_finds_the_sections() {
+        let n = MAX_SAMPLE + 1_500;
+        let forward = Sampler::default();
+        for i in 0..n {
+            forward.offer(&format!("id{i}"), &section_article(i));
+        }
+        let backward = Sampler::default();
+        for i in (0..n).rev() {
+            backward.offer(&format!("id{i}"), &section_article(i));
+        }
+        assert_eq!(forward.len(), MAX_SAMPLE);
+        let analyzer = || crate::index::stem::words();
+        let a = forward.into_basis(analyzer()).unwrap();
+        let b = backward.into_basis(analyzer()).unwrap();
+        assert_eq!(a, b);
+        // Two words of one section point the same way; words of different sections do not.
+        let e = |w: &str| a.embed([(w, 1.0)]).unwrap();
+        let same = cosine(&e("kkaaq"), &e("kkbnq"));
+        let other = cosine(&e("kkaaq"), &e("vvaaq"));
+        assert!(same > 0.8 && other < 0.3, "same {same} other {other}");
     }
 
     #[test]

@@ -372,6 +372,7 @@ fn process(
     writer: &IndexWriter,
     f: &Fields,
     clock: &StageClock,
+    sampler: Option<&lsa::Sampler>,
 ) -> Result<Outcome, TantivyError> {
     let mut since = Instant::now();
     let path = e.abs.to_string_lossy();
@@ -424,6 +425,9 @@ fn process(
         };
         StageClock::lap(&clock.extract, &mut since);
         writer.add_document(article_doc(f, &a, &ex))?;
+        if let Some(sampler) = sampler {
+            sampler.offer(&a.id, &a.body);
+        }
         for d in statement_docs(f, &a, &ex) {
             writer.add_document(d)?;
         }
@@ -662,7 +666,7 @@ pub fn run_index(opts: &IndexOptions, progress: &dyn Progress) -> Result<Summary
                 // An index from before the basis existed, or one whose basis was lost; under
                 // the lock, so that it is the basis of what is committed.
                 let w = open_writer(&index, opts)?;
-                s.stages.sections = write_sections(&index, &f, dir)?;
+                s.stages.sections = write_sections(&index, &f, dir, None)?;
                 drop(w);
             }
             s.elapsed_secs = t0.elapsed().as_secs_f64();
@@ -698,6 +702,9 @@ pub fn run_index(opts: &IndexOptions, progress: &dyn Progress) -> Result<Summary
         .build()
         .map_err(|e| Error::Usage(format!("cannot start {threads} threads: {e}")))?;
     let clock = StageClock::default();
+    // A run that reads every file the index will hold samples the articles for the sections
+    // basis as it goes (see `lsa::Sampler`).
+    let sampler = (s.files_unchanged == 0).then(lsa::Sampler::default);
     let outcomes: Vec<Outcome> = pool
         .install(|| {
             to_read
@@ -706,7 +713,15 @@ pub fn run_index(opts: &IndexOptions, progress: &dyn Progress) -> Result<Summary
                     // A bug in a parser or extractor must cost one file, not the run (and never
                     // the index: nothing is committed until every file is through).
                     let out = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                        process(e, previous.is_some(), opts, &writer, &f, &clock)
+                        process(
+                            e,
+                            previous.is_some(),
+                            opts,
+                            &writer,
+                            &f,
+                            &clock,
+                            sampler.as_ref(),
+                        )
                     }))
                     .unwrap_or_else(|p| Ok(Outcome::Failed(panic_message(&p))));
                     let n = match &out {
@@ -772,14 +787,14 @@ pub fn run_index(opts: &IndexOptions, progress: &dyn Progress) -> Result<Summary
         commit.commit().map_err(|e| write_error(dir, e))?;
         s.stages.commit = committing.elapsed().as_secs_f64();
         // While the lock is still held, so that the basis is the one of this commit.
-        s.stages.sections = write_sections(&index, &f, dir)?;
+        s.stages.sections = write_sections(&index, &f, dir, sampler)?;
         writer
             .wait_merging_threads()
             .map_err(|e| write_error(dir, e))?;
     } else {
         if !matches!(lsa::Basis::load(dir), Ok(Some(_))) {
             // An index from before the basis existed, or one whose basis was lost.
-            s.stages.sections = write_sections(&index, &f, dir)?;
+            s.stages.sections = write_sections(&index, &f, dir, None)?;
         }
         // Nothing to write: release the lock without touching the index.
         drop(writer);
@@ -790,12 +805,24 @@ pub fn run_index(opts: &IndexOptions, progress: &dyn Progress) -> Result<Summary
     Ok(s)
 }
 
-/// Computes the related-coverage basis of the committed index and saves it (or removes an old
+/// Computes the related-coverage basis of the committed index (from `sampler` when the run
+/// sampled every article it holds, else from the index's postings) and saves it (or removes an old
 /// one when the index is now too small for one); returns the seconds it took.
-fn write_sections(index: &Index, f: &Fields, dir: &Path) -> Result<f64> {
+fn write_sections(
+    index: &Index,
+    f: &Fields,
+    dir: &Path,
+    sampler: Option<lsa::Sampler>,
+) -> Result<f64> {
     let t = Instant::now();
-    let searcher = schema::searcher(index)?;
-    match lsa::Basis::compute(&searcher, f.body, f.kind, schema::KIND_ARTICLE)? {
+    let basis = match sampler {
+        Some(sampler) => sampler.into_basis(index.tokenizer_for_field(f.body)?),
+        None => {
+            let searcher = schema::searcher(index)?;
+            lsa::Basis::compute(&searcher, f.body, f.kind, schema::KIND_ARTICLE)?
+        }
+    };
+    match basis {
         Some(basis) => basis.save(dir)?,
         None => {
             let path = dir.join(lsa::FILE);
