@@ -326,21 +326,32 @@ impl CopyIndex {
 pub fn collapse(ranked: &[Signature]) -> Vec<Option<(usize, CopyKind)>> {
     // A page or two of hits: comparing with each kept hit beats building the index.
     if ranked.len() <= 64 {
-        let mut kept: Vec<(usize, Signature)> = Vec::new();
-        return ranked
-            .iter()
-            .enumerate()
-            .map(|(i, &sig)| {
-                let copied = kept
-                    .iter()
-                    .find_map(|&(at, k)| copy_kind(k, sig).map(|kind| (at, kind)));
-                if copied.is_none() {
-                    kept.push((i, sig));
-                }
-                copied
-            })
-            .collect();
+        collapse_by_comparison(ranked)
+    } else {
+        collapse_indexed(ranked)
     }
+}
+
+/// [`collapse`] by comparing each hit with every kept one.
+fn collapse_by_comparison(ranked: &[Signature]) -> Vec<Option<(usize, CopyKind)>> {
+    let mut kept: Vec<(usize, Signature)> = Vec::new();
+    ranked
+        .iter()
+        .enumerate()
+        .map(|(i, &sig)| {
+            let copied = kept
+                .iter()
+                .find_map(|&(at, k)| copy_kind(k, sig).map(|kind| (at, kind)));
+            if copied.is_none() {
+                kept.push((i, sig));
+            }
+            copied
+        })
+        .collect()
+}
+
+/// [`collapse`] through a [`CopyIndex`] of the kept hits.
+fn collapse_indexed(ranked: &[Signature]) -> Vec<Option<(usize, CopyKind)>> {
     let mut index = CopyIndex::default();
     let mut kept_at = Vec::new();
     ranked
@@ -795,21 +806,9 @@ mod tests {
         // Collapsing a ranked list, short (compared one by one) or long (indexed).
         for n in [40, 640] {
             let ranked: Vec<Signature> = others.iter().copied().take(n).collect();
-            let mut firsts: Vec<(usize, Signature)> = Vec::new();
-            let brute: Vec<Option<(usize, CopyKind)>> = ranked
-                .iter()
-                .enumerate()
-                .map(|(i, &s)| {
-                    let c = firsts
-                        .iter()
-                        .find_map(|&(at, k)| copy_kind(k, s).map(|kind| (at, kind)));
-                    if c.is_none() {
-                        firsts.push((i, s));
-                    }
-                    c
-                })
-                .collect();
+            let brute = collapse_by_comparison(&ranked);
             assert!(brute.iter().any(Option::is_some), "{n}");
+            assert_eq!(collapse_indexed(&ranked), brute, "{n} ranked, indexed");
             assert_eq!(collapse(&ranked), brute, "{n} ranked");
         }
     }

@@ -554,18 +554,19 @@ impl Sampler {
         if hash > self.threshold.load(AtomicOrdering::Relaxed) {
             return;
         }
-        let mut counts: FxHashMap<&str, u32> = FxHashMap::default();
+        let mut counts: FxHashMap<String, u32> = FxHashMap::default();
         let mut words = crate::index::stem::words();
-        let mut lowered: Vec<String> = Vec::new();
-        {
-            let mut stream = words.token_stream(body);
-            while stream.advance() {
-                lowered.push(stream.token().text.clone());
+        let mut stream = words.token_stream(body);
+        while stream.advance() {
+            let w = stream.token().text.as_str();
+            match counts.get_mut(w) {
+                Some(n) => *n += 1,
+                None => {
+                    counts.insert(w.to_string(), 1);
+                }
             }
         }
-        for w in &lowered {
-            *counts.entry(w.as_str()).or_default() += 1;
-        }
+        drop(stream);
         let Ok(mut st) = self.state.lock() else {
             return;
         };
@@ -576,7 +577,7 @@ impl Sampler {
         let mut row: Vec<(u32, u32)> = Vec::with_capacity(counts.len());
         for (w, n) in counts {
             let next = st.words.len() as u32;
-            let wid = *st.words.entry(w.to_string()).or_insert(next);
+            let wid = *st.words.entry(w).or_insert(next);
             row.push((wid, n));
         }
         st.rows.insert(key, row);

@@ -660,11 +660,8 @@ pub fn run_index(opts: &IndexOptions, progress: &dyn Progress) -> Result<Summary
                 None => schema::searcher(&index)?,
             };
             s.articles_total = count_in(&searcher, &f)?;
-            if s.articles_total >= lsa::MIN_ARTICLES as u64
-                && !matches!(lsa::Basis::load(dir), Ok(Some(_)))
-            {
-                // An index from before the basis existed, or one whose basis was lost; under
-                // the lock, so that it is the basis of what is committed.
+            if sections_missing(&index, &f, dir)? {
+                // Under the lock, so that it is the basis of what is committed.
                 let w = open_writer(&index, opts)?;
                 s.stages.sections = write_sections(&index, &f, dir, None)?;
                 drop(w);
@@ -792,8 +789,7 @@ pub fn run_index(opts: &IndexOptions, progress: &dyn Progress) -> Result<Summary
             .wait_merging_threads()
             .map_err(|e| write_error(dir, e))?;
     } else {
-        if !matches!(lsa::Basis::load(dir), Ok(Some(_))) {
-            // An index from before the basis existed, or one whose basis was lost.
+        if sections_missing(&index, &f, dir)? {
             s.stages.sections = write_sections(&index, &f, dir, None)?;
         }
         // Nothing to write: release the lock without touching the index.
@@ -803,6 +799,16 @@ pub fn run_index(opts: &IndexOptions, progress: &dyn Progress) -> Result<Summary
     s.articles_total = count_articles(&index, &f)?;
     s.elapsed_secs = t0.elapsed().as_secs_f64();
     Ok(s)
+}
+
+/// Whether the index should have a sections basis and has none, or a damaged one: an index
+/// from before the basis existed, or one whose file was lost.
+fn sections_missing(index: &Index, f: &Fields, dir: &Path) -> Result<bool> {
+    Ok(match lsa::Basis::load(dir) {
+        Ok(Some(_)) => false,
+        Ok(None) => count_articles(index, f)? >= lsa::MIN_ARTICLES as u64,
+        Err(_) => true,
+    })
 }
 
 /// Computes the related-coverage basis of the committed index (from `sampler` when the run
