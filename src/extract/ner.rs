@@ -2097,9 +2097,11 @@ pub fn train_monitored(
 /// Seed of the shuffling of training documents.
 const SEED: u64 = 0x2545_f491_4f6c_dd1d;
 
-/// A feature is kept when one of its quantised weights reaches this (of 32767): a third of the
-/// features go, at no measurable cost in F1.
-const PRUNE: i16 = 30;
+/// A feature is kept when one of its quantised weights reaches this (of 32767). At 70 half of
+/// the features go (23.6k stay, CoNLL dev person F1 0.948 against 0.950 at 30), and the
+/// model's tables shrink from 1.9 to 0.7 MB, near a core's L2 cache: its lookups are what the
+/// tagger waits on, and it tags BBC in a quarter less time.
+const PRUNE: i16 = 70;
 
 // ---------------------------------------------------------------------------------------------
 // Evaluation
