@@ -220,3 +220,23 @@ fn giveme5w1h_publication_dates() {
     assert_eq!(invented, 0);
     assert!(right as f64 >= 0.95 * dated as f64, "{right}/{dated}");
 }
+
+/// Needs ../shared: the shipped tagger is exactly what the documented retraining command makes
+/// from CoNLL-2003's training split, so a change to features or decoding cannot leave a model
+/// behind that no command reproduces.
+#[test]
+fn shipped_ner_model_is_what_train_ner_makes() {
+    let Some(shared) = shared() else { return };
+    let train = std::fs::read_to_string(shared.join("eval/conll2003/train.txt"))
+        .expect("eval/conll2003/train.txt");
+    let shipped =
+        std::fs::read(common::repo().join("data/ner.model.gz")).expect("data/ner.model.gz");
+    let trained = newsdex::extract::ner::train(&train, 12).save();
+    assert!(
+        trained == shipped,
+        "data/ner.model.gz differs from a retrained model ({} vs {} bytes): run \
+         `cargo run --release --example train_ner -- ../shared/eval/conll2003/train.txt data/ner.model.gz`",
+        shipped.len(),
+        trained.len()
+    );
+}
