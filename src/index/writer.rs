@@ -314,7 +314,7 @@ fn statement_docs(f: &Fields, a: &Article, ex: &Extracted) -> Vec<TantivyDocumen
             let mut d = TantivyDocument::default();
             d.add_text(f.kind, KIND_STATEMENT);
             d.add_text(f.path, &a.path);
-            d.add_text(f.body, &st.text);
+            d.add_text(f.quote, &st.text);
             if let Some(date) = a.date {
                 d.add_date(f.date, schema::date_value(date.unix_seconds()));
             }

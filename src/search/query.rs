@@ -303,7 +303,7 @@ fn parser_error(e: QueryParserError) -> Error {
 pub enum Target {
     /// Article documents; words match title and body.
     Articles,
-    /// Statement documents; words match the statement text.
+    /// Statement documents; words match the statement text (`quote`).
     Statements,
 }
 
@@ -335,7 +335,7 @@ pub fn build_query(
         }
         let fields = match target {
             Target::Articles => vec![f.title, f.body],
-            Target::Statements => vec![f.body],
+            Target::Statements => vec![f.quote],
         };
         let mut parser = QueryParser::for_index(index, fields);
         parser.set_conjunction_by_default();
@@ -716,11 +716,11 @@ pub fn search_statements(opts: &QueryOptions) -> Result<StatementResult> {
         docs,
     } = run(opts, Target::Statements)?;
     // The whole statement is shown; matched terms are marked inside it.
-    let snippets = highlighter(&searcher, &*query, f.body, 100_000)?;
+    let snippets = highlighter(&searcher, &*query, f.quote, 100_000)?;
     let mut hits = Vec::with_capacity(docs.len());
     for (i, (score, addr, ..)) in docs.into_iter().enumerate() {
         let doc: TantivyDocument = searcher.doc(addr)?;
-        let text = first_text(&doc, f.body).unwrap_or_default();
+        let text = first_text(&doc, f.quote).unwrap_or_default();
         let s = snippets.snippet(&text);
         let highlights = if s.fragment() == text {
             s.highlighted().iter().map(|r| [r.start, r.end]).collect()

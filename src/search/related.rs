@@ -365,8 +365,12 @@ type Vector = Vec<(String, f32)>;
 /// Turns texts into tf-idf vectors with the body field's analyzer and its document frequencies.
 struct Weigher {
     field: Field,
-    /// The body field's postings in every segment, for document frequencies.
-    postings: Vec<std::sync::Arc<InvertedIndexReader>>,
+    quote: Field,
+    /// The body and quote fields' postings in every segment, for document frequencies.
+    postings: Vec<(
+        std::sync::Arc<InvertedIndexReader>,
+        std::sync::Arc<InvertedIndexReader>,
+    )>,
     /// Splits and lowercases, as the field's analyzer does before it stems.
     words: TextAnalyzer,
     /// The field's own analyzer, run once per distinct word: stemming every occurrence of
@@ -378,14 +382,20 @@ struct Weigher {
 }
 
 impl Weigher {
-    fn new(searcher: &Searcher, field: Field) -> Result<Self> {
+    /// Weighs the terms of articles' `field`; document frequencies count the statements'
+    /// `quote` field too, over all documents. A word people are often quoted saying is common
+    /// in the archive's language: counted so, BBC p@10 is 0.9536 and the seed's Pakistan–
+    /// Afghanistan coverage ranks first; over articles alone, 0.9520, and on the 34-article
+    /// corpus an Ethiopia–Eritrea story rises to third on "prepared", "war" and "groups".
+    fn new(searcher: &Searcher, field: Field, quote: Field) -> Result<Self> {
         let postings = searcher
             .segment_readers()
             .iter()
-            .map(|r| r.inverted_index(field))
+            .map(|r| Ok((r.inverted_index(field)?, r.inverted_index(quote)?)))
             .collect::<tantivy::Result<_>>()?;
         Ok(Weigher {
             field,
+            quote,
             postings,
             words: crate::index::stem::words(),
             analyzer: searcher.index().tokenizer_for_field(field)?,
@@ -400,9 +410,11 @@ impl Weigher {
             return Ok(w);
         }
         let key = Term::from_field_text(self.field, term);
+        let quoted = Term::from_field_text(self.quote, term);
         let mut df = 0u64;
-        for p in &self.postings {
+        for (p, q) in &self.postings {
             df += u64::from(p.doc_freq(&key).map_err(tantivy::TantivyError::from)?);
+            df += u64::from(q.doc_freq(&quoted).map_err(tantivy::TantivyError::from)?);
         }
         // A term the index has never seen (text given with --text) matches nothing; weigh it
         // as the rarest so that it still counts in the target's length.
@@ -520,7 +532,7 @@ pub fn related(opts: &RelatedOptions) -> Result<Vec<RelatedHit>> {
     let (index, f) = open_index(&opts.index_dir, false)?;
     let searcher = schema::searcher(&index)?;
     let target = resolve(&searcher, &f, opts)?;
-    let weigher = std::cell::RefCell::new(Weigher::new(&searcher, f.body)?);
+    let weigher = std::cell::RefCell::new(Weigher::new(&searcher, f.body, f.quote)?);
     let mut surface = FxHashMap::default();
     let mine = weigher
         .borrow_mut()
