@@ -172,6 +172,26 @@ fn inside_a_name(text: &str, start: usize, end: usize) -> bool {
     before || after
 }
 
+/// Nouns after which a demonym names a language, not the country ("the Italian word for
+/// nougat", "English subtitles").
+const LANGUAGE_NOUNS: &[&str] = &[
+    "accent",
+    "dialect",
+    "language",
+    "phrase",
+    "speakers",
+    "subtitles",
+    "term",
+    "translation",
+    "word",
+    "words",
+];
+
+/// Whether a demonym ending at `end` is used for a language.
+fn names_a_language(text: &str, end: usize) -> bool {
+    word_after(text, end).is_some_and(|w| LANGUAGE_NOUNS.contains(&w))
+}
+
 /// Whether the text between two matches is a list separator.
 fn list_gap(gap: &str) -> bool {
     matches!(
@@ -193,6 +213,9 @@ pub fn find(title: &str, body: &str) -> Vec<CountryMention> {
         let found: Vec<(&Entry, usize, usize)> = g.matches(text).collect();
         for (i, &(e, s, end)) in found.iter().enumerate() {
             if (e.ambiguous || e.metonym) && inside_a_name(text, s, end) {
+                continue;
+            }
+            if e.kind == "demonym" && names_a_language(text, end) {
                 continue;
             }
             let neighbour = |j: Option<usize>| {
@@ -298,6 +321,13 @@ mod tests {
             ("The deal was signed in Papua New Guinea.", &["PG"]),
             ("He warned the Taliban. Islamabad is ready.", &["PK"]),
             ("A statue of George H. Washington stood there.", &[]),
+            // A demonym before a word for language names the language.
+            ("Torrone is the Italian word for nougat.", &[]),
+            ("The film has French subtitles and Spanish speakers.", &[]),
+            (
+                "Italian police said the French president agreed.",
+                &["FR", "IT"],
+            ),
         ];
         for (body, want) in cases {
             let mut got = codes("", body);

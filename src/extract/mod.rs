@@ -119,10 +119,34 @@ pub fn resolve_date(article: &mut Article) {
     }
 }
 
+/// A country word inside a person's name is part of the name ("Dane Chinnery", "Jordan
+/// Henderson"): those body mentions are dropped, and a country left without mentions with them.
+fn drop_mentions_in_names(
+    countries: &mut Vec<countries::CountryMention>,
+    actors: &[actors::Actor],
+) {
+    let names: Vec<Span> = actors
+        .iter()
+        .filter(|a| a.kind == actors::ActorKind::Person)
+        .flat_map(|a| a.spans.iter().copied())
+        .collect();
+    if names.is_empty() {
+        return;
+    }
+    for c in countries.iter_mut() {
+        let before = c.spans.len();
+        c.spans
+            .retain(|s| !names.iter().any(|n| n[0] <= s[0] && s[1] <= n[1]));
+        c.count -= before - c.spans.len();
+    }
+    countries.retain(|c| c.count > 0);
+}
+
 /// Runs every extractor over an article.
 pub fn extract(article: &Article) -> Extracted {
-    let countries = countries::find(&article.title, &article.body);
+    let mut countries = countries::find(&article.title, &article.body);
     let mut actors = actors::find(&article.title, &article.body);
+    drop_mentions_in_names(&mut countries, &actors);
     // A national office named without its country ("Defence Minister") belongs, as a reader
     // takes it, to the country the article is about.
     if let Some(main) = countries.first() {
@@ -144,6 +168,30 @@ pub fn extract(article: &Article) -> Extracted {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn country_words_inside_person_names_are_not_countries() {
+        let cases: &[(&str, &[&str])] = &[
+            (
+                "Dane Chinnery, 19, was named by police. Mr Chinnery was a student.",
+                &[],
+            ),
+            ("Danish police said Dane Chinnery, 19, was named.", &["DK"]),
+            (
+                "Afghan Taliban fighters met Pakistani officials.",
+                &["AF", "PK"],
+            ),
+        ];
+        for (body, want) in cases {
+            let a = Article {
+                body: (*body).into(),
+                ..Default::default()
+            };
+            let mut got: Vec<&str> = extract(&a).countries.iter().map(|c| c.code).collect();
+            got.sort_unstable();
+            assert_eq!(&got, want, "{body}");
+        }
+    }
 
     #[test]
     fn spans_are_checked_against_the_body() {
