@@ -554,19 +554,24 @@ impl Sampler {
         if hash > self.threshold.load(AtomicOrdering::Relaxed) {
             return;
         }
-        let mut counts: FxHashMap<String, u32> = FxHashMap::default();
-        let mut words = crate::index::stem::words();
-        let mut stream = words.token_stream(body);
-        while stream.advance() {
-            let w = stream.token().text.as_str();
-            match counts.get_mut(w) {
-                Some(n) => *n += 1,
-                None => {
-                    counts.insert(w.to_string(), 1);
-                }
-            }
-        }
-        drop(stream);
+        // Words are counted by a hash of their text, and each distinct word's text is kept once:
+        // counting by the text itself compared it byte by byte at every occurrence.
+        let mut counts: FxHashMap<u64, (u32, usize)> = FxHashMap::default();
+        let mut texts: Vec<std::ops::Range<usize>> = Vec::new();
+        let mut arena = String::new();
+        crate::index::stem::for_each_word(body, |w| {
+            let mut h = rustc_hash::FxHasher::default();
+            h.write(w.as_bytes());
+            counts
+                .entry(h.finish())
+                .and_modify(|(n, _)| *n += 1)
+                .or_insert_with(|| {
+                    let start = arena.len();
+                    arena.push_str(w);
+                    texts.push(start..arena.len());
+                    (1, texts.len() - 1)
+                });
+        });
         let Ok(mut st) = self.state.lock() else {
             return;
         };
@@ -575,9 +580,16 @@ impl Sampler {
             return;
         }
         let mut row: Vec<(u32, u32)> = Vec::with_capacity(counts.len());
-        for (w, n) in counts {
-            let next = st.words.len() as u32;
-            let wid = *st.words.entry(w).or_insert(next);
+        for (n, t) in counts.into_values() {
+            let w = &arena[texts[t].clone()];
+            let wid = match st.words.get(w) {
+                Some(&id) => id,
+                None => {
+                    let id = st.words.len() as u32;
+                    st.words.insert(w.to_string(), id);
+                    id
+                }
+            };
             row.push((wid, n));
         }
         st.rows.insert(key, row);

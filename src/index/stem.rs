@@ -33,6 +33,39 @@ pub fn words() -> TextAnalyzer {
     word_steps().build()
 }
 
+/// Calls `f` with each word [`words`] yields, in order, without building tokens: a maximal run
+/// of alphanumeric characters under 40 bytes, lowercased (ASCII directly, other text character
+/// by character, as tantivy's `LowerCaser` does). For passes that only count words.
+pub fn for_each_word(text: &str, mut f: impl FnMut(&str)) {
+    let mut lower = String::new();
+    let mut start = None;
+    // A trailing sentinel closes the last word.
+    for (i, c) in text
+        .char_indices()
+        .chain(std::iter::once((text.len(), ' ')))
+    {
+        if c.is_alphanumeric() {
+            start.get_or_insert(i);
+            continue;
+        }
+        let Some(s) = start.take() else { continue };
+        let w = &text[s..i];
+        if w.len() >= 40 {
+            continue;
+        }
+        lower.clear();
+        if w.is_ascii() {
+            lower.push_str(w);
+            lower.make_ascii_lowercase();
+        } else {
+            for c in w.chars() {
+                lower.extend(c.to_lowercase());
+            }
+        }
+        f(&lower);
+    }
+}
+
 fn word_steps() -> TextAnalyzerBuilder<impl Tokenizer> {
     TextAnalyzer::builder(SimpleTokenizer::default())
         .filter(RemoveLongFilter::limit(40))
@@ -228,6 +261,27 @@ mod tests {
             });
         }
         assert_eq!(again, expected);
+    }
+
+    #[test]
+    fn for_each_word_yields_what_words_does() {
+        let edge = format!(
+            "{} {} {} İstanbul ΣΟΦΟΣ naïve x²³ Ⅻ 'quoted' e-mail 3.14 東京都 a\u{301}b end",
+            "a".repeat(39),
+            "b".repeat(40),
+            "é".repeat(20),
+        );
+        for text in [
+            edge,
+            sample_words().join(" "),
+            String::new(),
+            "  ,, ".into(),
+        ] {
+            let expected: Vec<String> = tokens(words(), &text).into_iter().map(|t| t.0).collect();
+            let mut got = Vec::new();
+            for_each_word(&text, |w| got.push(w.to_string()));
+            assert_eq!(got, expected);
+        }
     }
 
     /// Every word of the sample corpus, and Snowball's special cases.

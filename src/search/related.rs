@@ -365,14 +365,8 @@ type Vector = Vec<(String, f32)>;
 /// Turns texts into tf-idf vectors with the body field's analyzer and its document frequencies.
 struct Weigher {
     field: Field,
-    quote: Field,
-    /// The body and quote fields' postings in every segment, for document frequencies.
-    postings: Vec<(
-        std::sync::Arc<InvertedIndexReader>,
-        std::sync::Arc<InvertedIndexReader>,
-    )>,
-    /// Splits and lowercases, as the field's analyzer does before it stems.
-    words: TextAnalyzer,
+    /// The field's postings in every segment, for document frequencies.
+    postings: Vec<std::sync::Arc<InvertedIndexReader>>,
     /// The field's own analyzer, run once per distinct word: stemming every occurrence of
     /// every candidate costs more than the rest of the ranking together.
     analyzer: TextAnalyzer,
@@ -382,25 +376,20 @@ struct Weigher {
 }
 
 impl Weigher {
-    /// Weighs the terms of articles' `field`; document frequencies count the statements'
-    /// `quote` field too, over all documents. A word people are often quoted saying is common
-    /// in the archive's language: counted so, BBC p@10 is 0.9536 and the seed's Pakistan–
-    /// Afghanistan coverage ranks first; over articles alone, 0.9520, and on the 34-article
-    /// corpus an Ethiopia–Eritrea story rises to third on "prepared", "war" and "groups".
-    fn new(searcher: &Searcher, field: Field, quote: Field) -> Result<Self> {
+    /// Weighs the terms of the articles' `field` (`kind` tells articles apart).
+    fn new(searcher: &Searcher, field: Field, kind: Field) -> Result<Self> {
+        let articles = searcher.doc_freq(&Term::from_field_text(kind, KIND_ARTICLE))?;
         let postings = searcher
             .segment_readers()
             .iter()
-            .map(|r| Ok((r.inverted_index(field)?, r.inverted_index(quote)?)))
+            .map(|r| r.inverted_index(field))
             .collect::<tantivy::Result<_>>()?;
         Ok(Weigher {
             field,
-            quote,
             postings,
-            words: crate::index::stem::words(),
             analyzer: searcher.index().tokenizer_for_field(field)?,
             terms: FxHashMap::default(),
-            n_docs: searcher.num_docs().max(1) as f32,
+            n_docs: articles.max(1) as f32,
             idf: FxHashMap::default(),
         })
     }
@@ -410,15 +399,13 @@ impl Weigher {
             return Ok(w);
         }
         let key = Term::from_field_text(self.field, term);
-        let quoted = Term::from_field_text(self.quote, term);
         let mut df = 0u64;
-        for (p, q) in &self.postings {
+        for p in &self.postings {
             df += u64::from(p.doc_freq(&key).map_err(tantivy::TantivyError::from)?);
-            df += u64::from(q.doc_freq(&quoted).map_err(tantivy::TantivyError::from)?);
         }
         // A term the index has never seen (text given with --text) matches nothing; weigh it
         // as the rarest so that it still counts in the target's length.
-        let w = (self.n_docs / df.max(1) as f32).ln().max(0.0);
+        let w = (self.n_docs / df.max(1) as f32).ln().max(0.0) + IDF_FLOOR;
         self.idf.insert(term.to_string(), w);
         Ok(w)
     }
@@ -432,27 +419,26 @@ impl Weigher {
         mut surface: Option<&mut FxHashMap<String, String>>,
     ) -> FxHashMap<String, f32> {
         let mut counts: FxHashMap<String, f32> = FxHashMap::default();
+        let (terms, analyzer) = (&mut self.terms, &mut self.analyzer);
         for (text, weight) in [(title, TITLE_WEIGHT), (body, 1.0)] {
-            let mut stream = self.words.token_stream(text);
-            while stream.advance() {
-                let word = stream.token().text.as_str();
+            crate::index::stem::for_each_word(text, |word| {
                 // Numbers and single letters say little about what a story is about.
                 if word.len() < 2
                     || !word.chars().any(char::is_alphabetic)
                     || STOPWORDS.binary_search(&word).is_ok()
                 {
-                    continue;
+                    return;
                 }
-                let term = match self.terms.get(word) {
+                let term = match terms.get(word) {
                     Some(t) => t,
                     None => {
-                        let mut one = self.analyzer.token_stream(word);
+                        let mut one = analyzer.token_stream(word);
                         let t = one.advance().then(|| one.token().text.clone());
                         drop(one);
-                        self.terms.entry(word.to_string()).or_insert(t)
+                        terms.entry(word.to_string()).or_insert(t)
                     }
                 };
-                let Some(term) = term else { continue };
+                let Some(term) = term else { return };
                 match counts.get_mut(term.as_str()) {
                     Some(n) => *n += weight,
                     None => {
@@ -464,7 +450,7 @@ impl Weigher {
                 {
                     s.insert(term.clone(), word.to_string());
                 }
-            }
+            });
         }
         counts
     }
@@ -524,6 +510,15 @@ struct Candidate {
     score: f32,
 }
 
+/// Added to every term's idf, ln(articles / df): it flattens the contrast between rare and
+/// common words, so that two stories sharing one rare word ("prepared", "Karakoram") do not
+/// outrank two that share the story's common ones ("Pakistan", "Taliban"). Until schema 4 the
+/// statements, counted among all documents, did this by accident (ln of ~9 documents per
+/// article, ≈ 2.2). Measured: BBC p@10 0.9520 at 0, 0.9530 at 2; on the 34-article corpus,
+/// at 0 an Ethiopia–Eritrea story was third for the seed, at 2 Pakistan–Afghanistan coverage
+/// fills the list.
+const IDF_FLOOR: f32 = 2.0;
+
 /// Finds the articles most related to the target.
 pub fn related(opts: &RelatedOptions) -> Result<Vec<RelatedHit>> {
     if opts.limit == 0 {
@@ -532,7 +527,7 @@ pub fn related(opts: &RelatedOptions) -> Result<Vec<RelatedHit>> {
     let (index, f) = open_index(&opts.index_dir, false)?;
     let searcher = schema::searcher(&index)?;
     let target = resolve(&searcher, &f, opts)?;
-    let weigher = std::cell::RefCell::new(Weigher::new(&searcher, f.body, f.quote)?);
+    let weigher = std::cell::RefCell::new(Weigher::new(&searcher, f.body, f.kind)?);
     let mut surface = FxHashMap::default();
     let mine = weigher
         .borrow_mut()
