@@ -80,6 +80,9 @@ lat() {
   echo
 }
 printf '\n%-44s %8s %8s   (ms, %s runs)\n' "query" "median" "p95" "$runs"
+# The floor of every whole-process number: starting the binary. On a shared host speed can
+# drift by half over minutes; the floor shows the conditions a run measured under.
+lat "process start: --version" "$bin" --version
 lat "one word: election" "$bin" query election --index "$ix"
 lat "frequent word: said" "$bin" query said --index "$ix"
 lat "phrase: \"prime minister\"" "$bin" query '"prime minister"' --index "$ix"
