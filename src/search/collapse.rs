@@ -449,23 +449,20 @@ pub fn related_page(opts: &RelatedOptions, offset: usize, collapse: bool) -> Res
             IndexRecordOption::Basic,
         )),
     };
-    let pool: Vec<(DocAddress, Signature)> = searcher.search(&*pool_query, &Signatures)?;
+    // The target goes first among the owners of copies: an article that copies it is its
+    // copy, not a hit's. One scan of the signature columns finds the copies of all of them.
     let mut skip: FxHashSet<DocAddress> = kept.iter().filter_map(|&i| addrs[i]).collect();
-    let mut of_target = Vec::new();
+    let mut owners: Vec<Signature> = Vec::with_capacity(kept.len() + 1);
     if let Some((taddr, tsig)) = target {
         skip.extend(taddr);
-        for &(addr, sig) in &pool {
-            if Some(addr) != taddr
-                && let Some(kind) = dedup::copy_kind(tsig, sig)
-            {
-                skip.insert(addr);
-                of_target.push((kind, addr));
-            }
-        }
+        owners.push(tsig);
     }
-    let (target_duplicates, target_copies) = name_copies(&searcher, &f, of_target)?;
-    let kept_sigs: Vec<Signature> = kept.iter().map(|&i| sigs[i]).collect();
-    let copies = copies_of(&searcher, &f, &kept_sigs, &pool, &skip)?;
+    owners.extend(kept.iter().map(|&i| sigs[i]));
+    let mut copies = copies_in_matches(&searcher, &f, &*pool_query, &owners, &skip)?;
+    let (target_duplicates, target_copies) = match target {
+        Some(_) => copies.remove(0),
+        None => (0, Vec::new()),
+    };
     let mut hits: Vec<Option<RelatedHit>> = hits.into_iter().map(Some).collect();
     let collapsed = kept
         .iter()
