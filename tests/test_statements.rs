@@ -237,3 +237,30 @@ fn bbc_quotes_are_attributed_to_their_speakers() {
     assert_eq!(by("While mothers would welcome"), "Sandra Gidley");
     assert_eq!(by("While the majority of any salary"), "David Frost");
 }
+
+/// Statements are searched by what was said, articles by all their words (statement text has
+/// its own field since schema 4): a word of a quote finds the article and the statement, a word
+/// of the narrative the article only.
+#[test]
+fn statement_words_and_article_words_are_searched_apart() {
+    let env = Env::new();
+    env.write(
+        "c/a.txt",
+        "Border talks resume\n\nOfficials gathered beside the quokka enclosure on Monday. \
+         \"The zugzwang is over and we will act,\" Defence Minister Khawaja Asif said. He added \
+         that talks would go on.\n",
+    );
+    env.ok(&["index", "c", "--index", "ix", "--quiet"], 0);
+    let articles = |q: &str| {
+        env.ok(&["query", q, "--index", "ix", "--json"], 0)
+            .json_lines()
+            .len()
+    };
+    assert_eq!(articles("zugzwang"), 1);
+    assert_eq!(articles("quokka"), 1);
+    let said = stmts(&env, &["zugzwang"]);
+    assert_eq!(said.len(), 1, "{said:?}");
+    assert_eq!(said[0]["speaker"], "Khawaja Asif");
+    assert!(said[0]["text"].as_str().unwrap().contains("zugzwang"));
+    env.ok(&["statements", "quokka", "--index", "ix", "--json"], 1);
+}
