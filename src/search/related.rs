@@ -422,19 +422,20 @@ impl Weigher {
         let (terms, analyzer) = (&mut self.terms, &mut self.analyzer);
         for (text, weight) in [(title, TITLE_WEIGHT), (body, 1.0)] {
             crate::index::stem::for_each_word(text, |word| {
-                // Numbers and single letters say little about what a story is about.
-                if word.len() < 2
-                    || !word.chars().any(char::is_alphabetic)
-                    || STOPWORDS.binary_search(&word).is_ok()
-                {
-                    return;
-                }
                 let term = match terms.get(word) {
                     Some(t) => t,
                     None => {
-                        let mut one = analyzer.token_stream(word);
-                        let t = one.advance().then(|| one.token().text.clone());
-                        drop(one);
+                        // Numbers, single letters and news stopwords say little about what a
+                        // story is about: remembered as no term, like a word without a stem.
+                        let t = if word.len() < 2
+                            || !word.chars().any(char::is_alphabetic)
+                            || STOPWORDS.binary_search(&word).is_ok()
+                        {
+                            None
+                        } else {
+                            let mut one = analyzer.token_stream(word);
+                            one.advance().then(|| one.token().text.clone())
+                        };
                         terms.entry(word.to_string()).or_insert(t)
                     }
                 };
