@@ -29,7 +29,7 @@ fn main() -> ExitCode {
     let mut args = std::env::args().skip(1);
     let mut paths = Vec::new();
     let mut dev = None;
-    let mut epochs = 12;
+    let mut epochs = ner::EPOCHS;
     while let Some(a) = args.next() {
         match a.as_str() {
             "--dev" => dev = args.next(),

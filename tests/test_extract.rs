@@ -231,7 +231,7 @@ fn shipped_ner_model_is_what_train_ner_makes() {
         .expect("eval/conll2003/train.txt");
     let shipped =
         std::fs::read(common::repo().join("data/ner.model.gz")).expect("data/ner.model.gz");
-    let trained = newsdex::extract::ner::train(&train, 12).save();
+    let trained = newsdex::extract::ner::train(&train, newsdex::extract::ner::EPOCHS).save();
     assert!(
         trained == shipped,
         "data/ner.model.gz differs from a retrained model ({} vs {} bytes): run \

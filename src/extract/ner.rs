@@ -2094,6 +2094,9 @@ pub fn train_monitored(
     model
 }
 
+/// Training epochs of the shipped model (`train_ner`'s default).
+pub const EPOCHS: usize = 12;
+
 /// Seed of the shuffling of training documents.
 const SEED: u64 = 0x2545_f491_4f6c_dd1d;
 

@@ -556,8 +556,7 @@ impl Sampler {
         }
         // Words are counted by a hash of their text, and each distinct word's text is kept once:
         // counting by the text itself compared it byte by byte at every occurrence.
-        let mut counts: FxHashMap<u64, (u32, usize)> = FxHashMap::default();
-        let mut texts: Vec<std::ops::Range<usize>> = Vec::new();
+        let mut counts: FxHashMap<u64, (u32, std::ops::Range<usize>)> = FxHashMap::default();
         let mut arena = String::new();
         crate::index::stem::for_each_word(body, |w| {
             let mut h = rustc_hash::FxHasher::default();
@@ -568,8 +567,7 @@ impl Sampler {
                 .or_insert_with(|| {
                     let start = arena.len();
                     arena.push_str(w);
-                    texts.push(start..arena.len());
-                    (1, texts.len() - 1)
+                    (1, start..arena.len())
                 });
         });
         let Ok(mut st) = self.state.lock() else {
@@ -580,8 +578,8 @@ impl Sampler {
             return;
         }
         let mut row: Vec<(u32, u32)> = Vec::with_capacity(counts.len());
-        for (n, t) in counts.into_values() {
-            let w = &arena[texts[t].clone()];
+        for (n, text) in counts.into_values() {
+            let w = &arena[text];
             let wid = match st.words.get(w) {
                 Some(&id) => id,
                 None => {

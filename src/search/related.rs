@@ -6,8 +6,8 @@
 //! cosine of sublinear tf-idf vectors over the whole text, sharpened by the centroid of the
 //! closest few (pseudo-relevance feedback), plus the closeness of the two texts along the
 //! archive's sections (latent semantic analysis, [`crate::index::lsa`]), with shared actors,
-//! shared countries and closeness in time as modest boosts. Everything is summed in a fixed order and ties go to the smaller id,
-//! so the same index and target always give the same list.
+//! shared countries and closeness in time as modest boosts. Everything is summed in a fixed
+//! order and ties go to the smaller id, so the same index and target always give the same list.
 
 use std::path::Path;
 
@@ -91,6 +91,15 @@ const DATE_HALF_LIFE_DAYS: f32 = 7.0;
 /// Score added times the cosine of the two articles along the archive's sections (see
 /// [`crate::index::lsa`]); 0 for an index too small to have them.
 const SECTION_BOOST: f32 = 1.0;
+/// Added to every term's idf, ln(articles / df): it flattens the contrast between rare and
+/// common words, so that two stories sharing one rare word ("prepared", "Karakoram") do not
+/// outrank two that share the story's common ones ("Pakistan", "Taliban"). Until schema 4 the
+/// statements, counted among all documents, did this by accident (ln of ~9 documents per
+/// article, ≈ 2.2). Measured: BBC p@10 0.9520 at 0, 0.9530 at 2; on the 34-article corpus,
+/// at 0 an Ethiopia–Eritrea story was third for the seed, at 2 Pakistan–Afghanistan coverage
+/// fills the list.
+const IDF_FLOOR: f32 = 2.0;
+
 /// Shared terms shown as a reason.
 const REASON_TERMS: usize = 5;
 
@@ -510,15 +519,6 @@ struct Candidate {
     vector: Vector,
     score: f32,
 }
-
-/// Added to every term's idf, ln(articles / df): it flattens the contrast between rare and
-/// common words, so that two stories sharing one rare word ("prepared", "Karakoram") do not
-/// outrank two that share the story's common ones ("Pakistan", "Taliban"). Until schema 4 the
-/// statements, counted among all documents, did this by accident (ln of ~9 documents per
-/// article, ≈ 2.2). Measured: BBC p@10 0.9520 at 0, 0.9530 at 2; on the 34-article corpus,
-/// at 0 an Ethiopia–Eritrea story was third for the seed, at 2 Pakistan–Afghanistan coverage
-/// fills the list.
-const IDF_FLOOR: f32 = 2.0;
 
 /// Finds the articles most related to the target.
 pub fn related(opts: &RelatedOptions) -> Result<Vec<RelatedHit>> {
