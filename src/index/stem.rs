@@ -23,9 +23,9 @@ pub const EN_STEM: &str = "en_stem";
 /// pathological input (random tokens) from growing memory without limit.
 const CAPACITY: usize = 200_000;
 
-/// tantivy's `en_stem`, with the stemming step cached.
+/// tantivy's `en_stem`, with the stemming step cached, in one pass over the text.
 pub fn en_stem() -> TextAnalyzer {
-    word_steps().filter(CachedStemmer).build()
+    TextAnalyzer::from(StemTokenizer::default())
 }
 
 /// The words `en_stem` stems: split, long tokens dropped, lowercased.
@@ -72,74 +72,138 @@ fn word_steps() -> TextAnalyzerBuilder<impl Tokenizer> {
         .filter(LowerCaser)
 }
 
-/// Snowball English stemming of lowercased tokens, remembering each word's stem.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct CachedStemmer;
+/// Longest word kept, in bytes (as written, before lowercasing): tantivy's `en_stem` drops
+/// longer tokens with `RemoveLongFilter::limit(40)`.
+const MAX_WORD: usize = 40;
 
-impl TokenFilter for CachedStemmer {
-    type Tokenizer<T: Tokenizer> = CachedStemFilter<T>;
-
-    fn transform<T: Tokenizer>(self, tokenizer: T) -> CachedStemFilter<T> {
-        CachedStemFilter {
-            inner: tokenizer,
-            stems: HashMap::default(),
-        }
+/// Whether the character starting at byte `i` of `text` is alphanumeric, and its length.
+#[inline]
+fn alnum_at(text: &str, i: usize) -> (bool, usize) {
+    let b = text.as_bytes()[i];
+    if b < 0x80 {
+        return (b.is_ascii_alphanumeric(), 1);
     }
+    let c = text[i..].chars().next().unwrap_or(' ');
+    (c.is_alphanumeric(), c.len_utf8())
 }
 
-/// The tokenizer [`CachedStemmer`] wraps around another; owns the memory of stems.
-#[derive(Clone)]
-pub struct CachedStemFilter<T> {
-    inner: T,
-    stems: HashMap<String, String, FxBuildHasher>,
+/// `en_stem` as one tokenizer: tantivy's chain (simple tokenizer, long-token filter, lower
+/// caser, Snowball English) passes each token through four streams and copies its text at
+/// each; this splits, lowercases and stems in one loop, with each word's stem remembered.
+/// Tokens, positions and offsets are exactly the chain's (tested).
+#[derive(Clone, Default)]
+pub struct StemTokenizer {
+    token: Token,
+    /// Lowercased word to its stem; `None` where the stem is the word itself (most words),
+    /// so that those are not copied twice.
+    stems: HashMap<Box<str>, Option<Box<str>>, FxBuildHasher>,
 }
 
-impl<T: Tokenizer> Tokenizer for CachedStemFilter<T> {
-    type TokenStream<'a> = CachedStemStream<'a, T::TokenStream<'a>>;
+impl Tokenizer for StemTokenizer {
+    type TokenStream<'a> = StemStream<'a>;
 
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
-        CachedStemStream {
-            tail: self.inner.token_stream(text),
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> StemStream<'a> {
+        self.token.reset();
+        StemStream {
+            text,
+            cursor: 0,
+            token: &mut self.token,
             stems: &mut self.stems,
-            stemmer: frostem::Stemmer::new(frostem::Algorithm::English),
+            stemmer: None,
         }
     }
 }
 
-/// Token stream of [`CachedStemFilter`].
-pub struct CachedStemStream<'a, S> {
-    tail: S,
-    stems: &'a mut HashMap<String, String, FxBuildHasher>,
-    stemmer: frostem::Stemmer,
+/// Token stream of [`StemTokenizer`].
+pub struct StemStream<'a> {
+    text: &'a str,
+    cursor: usize,
+    token: &'a mut Token,
+    stems: &'a mut HashMap<Box<str>, Option<Box<str>>, FxBuildHasher>,
+    /// Made at the first word not yet remembered: most texts need none.
+    stemmer: Option<frostem::Stemmer>,
 }
 
-impl<S: TokenStream> TokenStream for CachedStemStream<'_, S> {
+impl TokenStream for StemStream<'_> {
     fn advance(&mut self) -> bool {
-        if !self.tail.advance() {
-            return false;
-        }
-        let token = self.tail.token_mut();
-        if let Some(stem) = self.stems.get(token.text.as_str()) {
-            token.text.clear();
-            token.text.push_str(stem);
+        let text = self.text;
+        let len = text.len();
+        loop {
+            let mut i = self.cursor;
+            while i < len {
+                let (alnum, n) = alnum_at(text, i);
+                if alnum {
+                    break;
+                }
+                i += n;
+            }
+            if i == len {
+                self.cursor = len;
+                return false;
+            }
+            let start = i;
+            let mut ascii = true;
+            while i < len {
+                let (alnum, n) = alnum_at(text, i);
+                if !alnum {
+                    break;
+                }
+                ascii &= n == 1;
+                i += n;
+            }
+            self.cursor = i;
+            // A dropped long word still takes a position, as in tantivy's chain.
+            self.token.position = self.token.position.wrapping_add(1);
+            if i - start >= MAX_WORD {
+                continue;
+            }
+            let word = &text[start..i];
+            self.token.offset_from = start;
+            self.token.offset_to = i;
+            let lower = &mut self.token.text;
+            lower.clear();
+            if ascii {
+                lower.push_str(word);
+                lower.make_ascii_lowercase();
+            } else {
+                for c in word.chars() {
+                    lower.extend(c.to_lowercase());
+                }
+            }
+            match self.stems.get(lower.as_str()) {
+                Some(None) => {}
+                Some(Some(stem)) => {
+                    lower.clear();
+                    lower.push_str(stem);
+                }
+                None => {
+                    let stemmer = self
+                        .stemmer
+                        .get_or_insert_with(|| frostem::Stemmer::new(frostem::Algorithm::English));
+                    let stem = {
+                        let stem = stemmer.stem(lower);
+                        (stem != lower.as_str()).then(|| Box::<str>::from(&*stem))
+                    };
+                    if self.stems.len() >= CAPACITY {
+                        self.stems.clear();
+                    }
+                    self.stems.insert(lower.as_str().into(), stem.clone());
+                    if let Some(stem) = stem {
+                        lower.clear();
+                        lower.push_str(&stem);
+                    }
+                }
+            }
             return true;
         }
-        let stem = self.stemmer.stem(&token.text).into_owned();
-        if self.stems.len() >= CAPACITY {
-            self.stems.clear();
-        }
-        self.stems
-            .insert(std::mem::take(&mut token.text), stem.clone());
-        token.text = stem;
-        true
     }
 
     fn token(&self) -> &Token {
-        self.tail.token()
+        self.token
     }
 
     fn token_mut(&mut self) -> &mut Token {
-        self.tail.token_mut()
+        self.token
     }
 }
 
@@ -264,6 +328,22 @@ mod tests {
     }
 
     #[test]
+    fn same_tokens_as_tantivys_en_stem_on_the_sample_corpus() {
+        let theirs = TokenizerManager::default().get(EN_STEM).expect("en_stem");
+        let mut ours = en_stem();
+        let texts = sample_texts();
+        assert!(texts.len() > 20);
+        for text in texts {
+            let expected = tokens(theirs.clone(), &text);
+            let mut got = Vec::new();
+            ours.token_stream(&text).process(&mut |t: &Token| {
+                got.push((t.text.clone(), t.position, t.offset_from, t.offset_to))
+            });
+            assert_eq!(got, expected);
+        }
+    }
+
+    #[test]
     fn for_each_word_yields_what_words_does() {
         let edge = format!(
             "{} {} {} İstanbul ΣΟΦΟΣ naïve x²³ Ⅻ 'quoted' e-mail 3.14 東京都 a\u{301}b end",
@@ -284,24 +364,33 @@ mod tests {
         }
     }
 
-    /// Every word of the sample corpus, and Snowball's special cases.
-    fn sample_words() -> Vec<String> {
-        let mut text = String::from(
-            "dying lying tying skis skies idly gently ugly early only singly sky news howe \
-             atlas cosmos bias andes yelling Ystad yearly eyes ied ies sses ing",
-        );
+    /// The text of every file of the sample corpus.
+    fn sample_texts() -> Vec<String> {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
         let mut dirs = vec![root];
+        let mut texts = Vec::new();
         while let Some(d) = dirs.pop() {
             for e in std::fs::read_dir(d).unwrap().flatten() {
                 let p = e.path();
                 if p.is_dir() {
                     dirs.push(p);
                 } else if let Ok(t) = std::fs::read_to_string(&p) {
-                    text.push(' ');
-                    text.push_str(&t);
+                    texts.push(t);
                 }
             }
+        }
+        texts
+    }
+
+    /// Every word of the sample corpus, and Snowball's special cases.
+    fn sample_words() -> Vec<String> {
+        let mut text = String::from(
+            "dying lying tying skis skies idly gently ugly early only singly sky news howe \
+             atlas cosmos bias andes yelling Ystad yearly eyes ied ies sses ing",
+        );
+        for t in sample_texts() {
+            text.push(' ');
+            text.push_str(&t);
         }
         tokens(words(), &text).into_iter().map(|t| t.0).collect()
     }
