@@ -720,17 +720,27 @@ pub fn search_statements(opts: &QueryOptions) -> Result<StatementResult> {
     let mut hits = Vec::with_capacity(docs.len());
     for (i, (score, addr, ..)) in docs.into_iter().enumerate() {
         let doc: TantivyDocument = searcher.doc(addr)?;
-        let text = first_text(&doc, f.quote).unwrap_or_default();
+        let u = |field| doc.get_first(field).and_then(|v| v.as_u64()).unwrap_or(0);
+        let article_id = first_text(&doc, f.article_id).unwrap_or_default();
+        // Headline, place in its file, dated text and the statement's own words (a span of the
+        // body) live on the article's document.
+        let article = find_article(&searcher, &f, f.id, &article_id)?.unwrap_or_default();
+        let span = [u(f.span_start), u(f.span_end)];
+        let text = first_text(&article, f.body)
+            .and_then(|body| {
+                let (s, e) = (
+                    usize::try_from(span[0]).ok()?,
+                    usize::try_from(span[1]).ok()?,
+                );
+                body.get(s..e).map(str::to_string)
+            })
+            .unwrap_or_default();
         let s = snippets.snippet(&text);
         let highlights = if s.fragment() == text {
             s.highlighted().iter().map(|r| [r.start, r.end]).collect()
         } else {
             Vec::new()
         };
-        let u = |field| doc.get_first(field).and_then(|v| v.as_u64()).unwrap_or(0);
-        let article_id = first_text(&doc, f.article_id).unwrap_or_default();
-        // Headline, place in its file and dated text live on the article's own document.
-        let article = find_article(&searcher, &f, f.id, &article_id)?.unwrap_or_default();
         hits.push(StatementHit {
             rank: opts.offset + i + 1,
             score,
@@ -747,7 +757,7 @@ pub fn search_statements(opts: &QueryOptions) -> Result<StatementResult> {
             kind: first_text(&doc, f.statement_kind).unwrap_or_default(),
             text,
             highlights,
-            span: [u(f.span_start), u(f.span_end)],
+            span,
         });
     }
     Ok(StatementResult { total, hits })
