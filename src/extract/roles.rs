@@ -140,6 +140,30 @@ fn capitalised(w: &str) -> bool {
     w.chars().next().is_some_and(char::is_uppercase)
 }
 
+/// Where the last `n` space-separated words of `body[..end]` begin, or, when fewer words
+/// follow the last of `marks` (or the start), just after that mark. Only the words next to a
+/// name are read: scanning a whole sentence back for each of its names cost more than the rest
+/// of the role search.
+fn tail_start(body: &str, end: usize, marks: &[char], n: usize) -> usize {
+    let mut seen = 0;
+    let mut in_word = false;
+    for (i, c) in body[..end].char_indices().rev() {
+        if marks.contains(&c) {
+            return i + c.len_utf8();
+        }
+        if c != ' ' {
+            in_word = true;
+        } else if in_word {
+            in_word = false;
+            seen += 1;
+            if seen == n {
+                return i + 1;
+            }
+        }
+    }
+    0
+}
+
 /// The byte offset just after the last of `chars` in `s` (0 when there is none); the marks
 /// may be multi-byte (curly quotes).
 fn after_last(s: &str, chars: &[char]) -> usize {
@@ -171,16 +195,17 @@ fn words(s: &str) -> Vec<(usize, &str)> {
 /// The phrase must contain a role noun, and every word after the last role noun must be a
 /// capitalised word or a link word or the object of "for"/"of" ("spokeswoman for women").
 pub fn before(body: &str, name_start: usize) -> Option<String> {
-    let line_start = after_last(
-        &body[..name_start],
+    let line_start = tail_start(
+        body,
+        name_start,
         &['\n', '.', '?', '!', '"', '“', '”', ';', '('],
+        10,
     );
     let window = &body[line_start..name_start];
     if !window.ends_with(' ') {
         return None;
     }
     let ws = words(window);
-    let ws = &ws[ws.len().saturating_sub(10)..];
     // The last role noun, with at most 3 words ("for women") between it and the name.
     let noun_idx = ws.iter().rposition(|(_, w)| is_role_noun(w))?;
     let tail = &ws[noun_idx + 1..];
