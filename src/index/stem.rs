@@ -34,7 +34,7 @@ pub fn words() -> TextAnalyzer {
 }
 
 /// Calls `f` with each word [`words`] yields, in order, without building tokens: a maximal run
-/// of alphanumeric characters under 40 bytes, lowercased (ASCII directly, other text character
+/// of alphanumeric characters under [`MAX_WORD`] bytes, lowercased (ASCII directly, other text character
 /// by character, as tantivy's `LowerCaser` does). For passes that only count words.
 pub fn for_each_word(text: &str, mut f: impl FnMut(&str)) {
     let mut lower = String::new();
@@ -50,31 +50,38 @@ pub fn for_each_word(text: &str, mut f: impl FnMut(&str)) {
         }
         let Some(s) = start.take() else { continue };
         let w = &text[s..i];
-        if w.len() >= 40 {
+        if w.len() >= MAX_WORD {
             continue;
         }
         lower.clear();
-        if w.is_ascii() {
-            lower.push_str(w);
-            lower.make_ascii_lowercase();
-        } else {
-            for c in w.chars() {
-                lower.extend(c.to_lowercase());
-            }
-        }
+        push_lower(&mut lower, w, w.is_ascii());
         f(&lower);
     }
 }
 
 fn word_steps() -> TextAnalyzerBuilder<impl Tokenizer> {
     TextAnalyzer::builder(SimpleTokenizer::default())
-        .filter(RemoveLongFilter::limit(40))
+        .filter(RemoveLongFilter::limit(MAX_WORD))
         .filter(LowerCaser)
 }
 
 /// Longest word kept, in bytes (as written, before lowercasing): tantivy's `en_stem` drops
 /// longer tokens with `RemoveLongFilter::limit(40)`.
 const MAX_WORD: usize = 40;
+
+/// Appends `word` lowercased as tantivy's `LowerCaser` does: ASCII directly, other text
+/// character by character.
+fn push_lower(out: &mut String, word: &str, ascii: bool) {
+    if ascii {
+        let start = out.len();
+        out.push_str(word);
+        out[start..].make_ascii_lowercase();
+    } else {
+        for c in word.chars() {
+            out.extend(c.to_lowercase());
+        }
+    }
+}
 
 /// Whether the character starting at byte `i` of `text` is alphanumeric, and its length.
 #[inline]
@@ -162,14 +169,7 @@ impl TokenStream for StemStream<'_> {
             self.token.offset_to = i;
             let lower = &mut self.token.text;
             lower.clear();
-            if ascii {
-                lower.push_str(word);
-                lower.make_ascii_lowercase();
-            } else {
-                for c in word.chars() {
-                    lower.extend(c.to_lowercase());
-                }
-            }
+            push_lower(lower, word, ascii);
             match self.stems.get(lower.as_str()) {
                 Some(None) => {}
                 Some(Some(stem)) => {
