@@ -510,12 +510,52 @@ const LEXICON_KEYS: [u128; LEXICON.len()] = {
     keys
 };
 
+/// Slots of [`LEXICON_TABLE`]: a power of two, at least four per word, so that a word not in
+/// the lexicon (nearly every word) meets an empty slot at once.
+const LEXICON_SLOTS: usize = (LEXICON.len() * 4).next_power_of_two();
+
+/// The slot where a lookup of `k` starts: the top bits of a multiplicative hash.
+const fn lexicon_slot(k: u128) -> usize {
+    let h = ((k as u64) ^ ((k >> 64) as u64).rotate_left(31)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    (h >> (64 - LEXICON_SLOTS.trailing_zeros())) as usize
+}
+
+/// `LEXICON`'s keys in an open-addressing table, with their index in `LEXICON` (key 0 marks an
+/// empty slot: no word packs to 0). The lookup runs on every word of every article, and a
+/// binary search over the sorted keys was a fifth of the statement finder's own time.
+static LEXICON_TABLE: [(u128, u16); LEXICON_SLOTS] = {
+    let mut table = [(0u128, 0u16); LEXICON_SLOTS];
+    let mut i = 0;
+    while i < LEXICON.len() {
+        let k = LEXICON_KEYS[i];
+        let mut slot = lexicon_slot(k);
+        while table[slot].0 != 0 {
+            slot = (slot + 1) % LEXICON_SLOTS;
+        }
+        table[slot] = (k, i as u16);
+        i += 1;
+    }
+    table
+};
+
 fn lexicon(w: &[u8]) -> Option<(Lemma, Form, Need)> {
     let mut buf = [0u8; 16];
-    let l = lower(w, &mut buf)?;
-    let i = LEXICON_KEYS.binary_search(&key(l)).ok()?;
-    let (_, lemma, form, need) = LEXICON[i];
-    Some((lemma, form, need))
+    let k = key(lower(w, &mut buf)?);
+    if k == 0 {
+        return None;
+    }
+    let mut slot = lexicon_slot(k);
+    loop {
+        let (key, i) = LEXICON_TABLE[slot];
+        if key == k {
+            let (_, lemma, form, need) = LEXICON[usize::from(i)];
+            return Some((lemma, form, need));
+        }
+        if key == 0 {
+            return None;
+        }
+        slot = (slot + 1) % LEXICON_SLOTS;
+    }
 }
 
 /// Two-word cues: the first word, then the particle that must follow it.
@@ -3367,9 +3407,34 @@ mod tests {
     }
 
     #[test]
-    fn lexicon_is_sorted_for_binary_search() {
+    fn every_lexicon_word_is_found_and_others_are_not() {
+        // Sorted strictly: no word twice, and no two words with one key.
         assert!(LEXICON.windows(2).all(|w| w[0].0 < w[1].0));
         assert!(LEXICON_KEYS.windows(2).all(|w| w[0] < w[1]));
+        for &(word, lemma, form, need) in LEXICON {
+            assert_eq!(
+                lexicon(word.as_bytes()),
+                Some((lemma, form, need)),
+                "{word}"
+            );
+            let upper = word.to_ascii_uppercase();
+            assert_eq!(
+                lexicon(upper.as_bytes()),
+                Some((lemma, form, need)),
+                "{upper}"
+            );
+            for other in [
+                format!("{word}x"),
+                format!("x{word}"),
+                word[1..].to_string(),
+            ] {
+                if LEXICON.iter().all(|e| e.0 != other) {
+                    assert_eq!(lexicon(other.as_bytes()), None, "{other}");
+                }
+            }
+        }
+        assert_eq!(lexicon(b""), None);
+        assert_eq!(lexicon(b"statementsstatements"), None);
         assert_eq!(
             lexicon(b"Warned"),
             Some((Lemma::Warn, Form::Past, Need::Direct))
