@@ -7,8 +7,9 @@
 //! of a file carries its `path`, so one delete-by-path replaces a file.
 //!
 //! A statement document holds only what statements are searched, filtered and counted by (its
-//! text, speaker, role, cue, kind, countries, date); its article's headline, location and dated
-//! text are read from the article document when a hit is shown. Repeating them in each of an
+//! text, indexed but not stored, speaker, role, cue, kind, countries, date); its article's
+//! headline, location and dated text, and the statement's own words (a span of the article's
+//! body), are read from the article document when a hit is shown. Repeating them in each of an
 //! article's statements made the statements cost more to index than the articles themselves.
 
 use std::path::Path;
