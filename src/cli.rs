@@ -64,7 +64,8 @@ pub struct IndexArgs {
     /// Also index README.*, SOURCE.*, LICENSE.* and similar files (left out by default).
     #[arg(long)]
     pub no_default_excludes: bool,
-    /// Worker threads (default: number of CPUs, at most 8).
+    /// Worker threads (default: number of CPUs, at most 8); tantivy indexes beside them with
+    /// half as many (as many with --no-extract).
     #[arg(long)]
     pub threads: Option<usize>,
     /// Indexing memory budget in MiB (at least 16 per thread).
