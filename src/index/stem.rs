@@ -34,27 +34,18 @@ pub fn words() -> TextAnalyzer {
 }
 
 /// Calls `f` with each word [`words`] yields, in order, without building tokens: a maximal run
-/// of alphanumeric characters under [`MAX_WORD`] bytes, lowercased (ASCII directly, other text character
-/// by character, as tantivy's `LowerCaser` does). For passes that only count words.
+/// of alphanumeric characters under [`MAX_WORD`] bytes, lowercased (ASCII directly, other text
+/// character by character, as tantivy's `LowerCaser` does). For passes that only count words.
 pub fn for_each_word(text: &str, mut f: impl FnMut(&str)) {
     let mut lower = String::new();
-    let mut start = None;
-    // A trailing sentinel closes the last word.
-    for (i, c) in text
-        .char_indices()
-        .chain(std::iter::once((text.len(), ' ')))
-    {
-        if c.is_alphanumeric() {
-            start.get_or_insert(i);
-            continue;
-        }
-        let Some(s) = start.take() else { continue };
-        let w = &text[s..i];
-        if w.len() >= MAX_WORD {
+    let mut at = 0;
+    while let Some((s, e, ascii)) = next_word(text, at) {
+        at = e;
+        if e - s >= MAX_WORD {
             continue;
         }
         lower.clear();
-        push_lower(&mut lower, w, w.is_ascii());
+        push_lower(&mut lower, &text[s..e], ascii);
         f(&lower);
     }
 }
@@ -92,6 +83,35 @@ fn alnum_at(text: &str, i: usize) -> (bool, usize) {
     }
     let c = text[i..].chars().next().unwrap_or(' ');
     (c.is_alphanumeric(), c.len_utf8())
+}
+
+/// The next word of `text` at or after byte `from` (a character boundary): the byte range of a
+/// maximal run of alphanumeric characters, and whether it is all ASCII. The one definition of a
+/// word for [`StemTokenizer`] and [`for_each_word`], as tantivy's simple tokenizer splits.
+fn next_word(text: &str, from: usize) -> Option<(usize, usize, bool)> {
+    let len = text.len();
+    let mut i = from;
+    while i < len {
+        let (alnum, n) = alnum_at(text, i);
+        if alnum {
+            break;
+        }
+        i += n;
+    }
+    if i >= len {
+        return None;
+    }
+    let start = i;
+    let mut ascii = true;
+    while i < len {
+        let (alnum, n) = alnum_at(text, i);
+        if !alnum {
+            break;
+        }
+        ascii &= n == 1;
+        i += n;
+    }
+    Some((start, i, ascii))
 }
 
 /// `en_stem` as one tokenizer: tantivy's chain (simple tokenizer, long-token filter, lower
@@ -134,30 +154,11 @@ pub struct StemStream<'a> {
 impl TokenStream for StemStream<'_> {
     fn advance(&mut self) -> bool {
         let text = self.text;
-        let len = text.len();
         loop {
-            let mut i = self.cursor;
-            while i < len {
-                let (alnum, n) = alnum_at(text, i);
-                if alnum {
-                    break;
-                }
-                i += n;
-            }
-            if i == len {
-                self.cursor = len;
+            let Some((start, i, ascii)) = next_word(text, self.cursor) else {
+                self.cursor = text.len();
                 return false;
-            }
-            let start = i;
-            let mut ascii = true;
-            while i < len {
-                let (alnum, n) = alnum_at(text, i);
-                if !alnum {
-                    break;
-                }
-                ascii &= n == 1;
-                i += n;
-            }
+            };
             self.cursor = i;
             // A dropped long word still takes a position, as in tantivy's chain.
             self.token.position = self.token.position.wrapping_add(1);
