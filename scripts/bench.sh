@@ -13,7 +13,9 @@ corpus=${1:-../shared/corpus/bbc}
 runs=${2:-20}
 [ -d "$corpus" ] || { echo "no corpus folder: $corpus" >&2; exit 2; }
 cargo build --release --quiet
+cargo build --release --quiet --example plain_index
 bin=$PWD/target/release/newsdex
+plain=$PWD/target/release/examples/plain_index
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 ix=$work/index
@@ -43,6 +45,10 @@ timed() {
 }
 
 printf '%-28s %8s %10s %8s %9s %9s %8s\n' "run" "wall s" "articles/s" "MB/s" "CPU s" "peakMB" "indexMB"
+# The baseline, on this machine in this run: a plain tantivy index of title and body
+# (examples/plain_index.rs), without and with tantivy's English stemmer.
+timed "plain tantivy, no stemming" "$plain" "$corpus" "$ix" "$cores"
+timed "plain tantivy, en_stem" "$plain" "$corpus" "$ix" "$cores" --stem
 timed "index, no extraction" "$bin" index "$corpus" --index "$ix" --rebuild --quiet --no-extract
 timed "index, full extraction" "$bin" index "$corpus" --index "$ix" --rebuild --quiet
 timed "re-index, nothing changed" "$bin" index "$corpus" --index "$ix" --quiet

@@ -9,8 +9,8 @@ use std::path::PathBuf;
 use serde::Serialize;
 use tantivy::collector::{Collector, Count, TopDocs};
 use tantivy::query::{
-    AllQuery, BooleanQuery, Occur, PhraseQuery, Query, QueryParser, QueryParserError, RangeQuery,
-    TermQuery,
+    AllQuery, BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, QueryParser, QueryParserError,
+    RangeQuery, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
@@ -318,13 +318,15 @@ pub fn build_query(
         Target::Articles => KIND_ARTICLE,
         Target::Statements => KIND_STATEMENT,
     };
-    let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(
+    let kind_clause: (Occur, Box<dyn Query>) = (
         Occur::Must,
         Box::new(TermQuery::new(
             Term::from_field_text(f.kind, kind),
             IndexRecordOption::Basic,
         )),
-    )];
+    );
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    let mut article_words = false;
     let q = opts.query.trim();
     if !q.is_empty() && q != "*" {
         let depth = nesting_depth(q);
@@ -343,6 +345,7 @@ pub fn build_query(
         let parsed = parser
             .parse_query(&expand_dates(q)?)
             .map_err(parser_error)?;
+        article_words = target == Target::Articles && matches_article_fields_only(&*parsed, q, f);
         clauses.push((Occur::Must, parsed));
     }
     for c in &opts.countries {
@@ -412,10 +415,36 @@ pub fn build_query(
             )),
         ));
     }
+    if article_words {
+        // Only article documents have a title or a body, so the kind is implied; left out, a
+        // plain word query stays a union of term queries, which tantivy ranks with block-max
+        // WAND instead of scoring every match.
+        if clauses.len() == 1 {
+            return Ok(clauses.remove(0).1);
+        }
+    } else {
+        clauses.insert(0, kind_clause);
+    }
     if clauses.len() == 1 && q.is_empty() {
         clauses.push((Occur::Must, Box::new(AllQuery)));
     }
     Ok(Box::new(BooleanQuery::new(clauses)))
+}
+
+/// Whether every document `parsed` (the user's query over title and body) matches has a term
+/// in the title or the body. tantivy's parser rejects a query of only excluded terms, so a
+/// match always matches some positive leaf; leaves without terms (`*`, ranges, sets) and terms
+/// of other fields could match other kinds of document.
+fn matches_article_fields_only(parsed: &dyn Query, q: &str, f: &Fields) -> bool {
+    if q.contains(['*', '[', '{']) {
+        return false;
+    }
+    let (mut any, mut only) = (false, true);
+    parsed.query_terms(&mut |term, _| {
+        any = true;
+        only &= term.field() == f.title || term.field() == f.body;
+    });
+    any && only
 }
 
 fn first_text(doc: &TantivyDocument, field: tantivy::schema::Field) -> Option<String> {
@@ -482,6 +511,11 @@ pub(crate) fn top(
     offset: usize,
     limit: usize,
 ) -> Result<Ranked> {
+    if sort == Sort::Relevance {
+        let td = TopDocs::with_limit(limit).and_offset(offset);
+        let hits = searcher.search(query, &td.order_by_score())?;
+        return Ok(hits.into_iter().map(|(s, d)| (Some(s), d)).collect());
+    }
     Ok(top_with(searcher, query, sort, (offset, limit), None::<Count>)?.1)
 }
 
@@ -496,6 +530,13 @@ pub(crate) fn top_with<C: Collector>(
 ) -> Result<(C::Fruit, Ranked)> {
     let td = TopDocs::with_limit(limit).and_offset(offset);
     Ok(match sort {
+        Sort::Relevance if is_term_union(query) => {
+            // Two passes: ranking alone skips the blocks that cannot reach the top (block-max
+            // WAND), which a collector that sees every match forbids. On a frequent word this
+            // halves the work; other queries cannot skip, and one pass does both.
+            let fruit = searcher.search(query, &extra)?;
+            (fruit, top(searcher, query, sort, offset, limit)?)
+        }
         Sort::Relevance => {
             let (fruit, hits) = searcher.search(query, &(extra, td.order_by_score()))?;
             (fruit, hits.into_iter().map(|(s, d)| (Some(s), d)).collect())
@@ -511,6 +552,23 @@ pub(crate) fn top_with<C: Collector>(
             (fruit, hits.into_iter().map(|(_, d)| (None, d)).collect())
         }
     })
+}
+
+/// Whether tantivy ranks `query` with block-max WAND: a union of single-term queries (a word
+/// over title and body), or one term.
+fn is_term_union(query: &dyn Query) -> bool {
+    let single_term = |q: &dyn Query| {
+        let mut n = 0;
+        q.query_terms(&mut |_, _| n += 1);
+        n == 1 && (q.is::<TermQuery>() || q.is::<BoostQuery>())
+    };
+    match query.downcast_ref::<BooleanQuery>() {
+        Some(b) => b
+            .clauses()
+            .iter()
+            .all(|(occur, q)| *occur == Occur::Should && single_term(&**q)),
+        None => single_term(query),
+    }
 }
 
 /// A query run: the searcher, fields, query, total matches and the requested page, each hit
@@ -779,6 +837,47 @@ fn lead(body: &str, max_chars: usize) -> Snippet {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The kind filter is left out only where title and body words imply it, and a plain word
+    /// query stays a union of terms (ranked with block-max WAND).
+    #[test]
+    fn kind_filter_only_where_words_do_not_imply_articles() {
+        let dir = tempfile::tempdir().unwrap();
+        let (index, f) = open_index(dir.path(), true).unwrap();
+        let build = |q: &str, target: Target, country: bool| {
+            let opts = QueryOptions {
+                query: q.into(),
+                countries: if country {
+                    vec!["PK".into()]
+                } else {
+                    Vec::new()
+                },
+                ..QueryOptions::default()
+            };
+            let query = build_query(&index, &f, &opts, target).unwrap();
+            let mut kind = false;
+            query.query_terms(&mut |t, _| kind |= t.field() == f.kind);
+            (kind, is_term_union(&*query))
+        };
+        let a = Target::Articles;
+        assert_eq!(build("said", a, false), (false, true));
+        assert_eq!(build("title:said", a, false), (false, true));
+        assert_eq!(build("said", a, true), (false, false));
+        assert_eq!(build("said OR told", a, false), (false, true));
+        assert_eq!(build("\"prime minister\"", a, false), (false, false));
+        assert_eq!(build("said -told", a, false), (false, false));
+        // Leaves that name no title or body term could match statements or file documents.
+        for q in [
+            "*",
+            "country:pk",
+            "said OR country:pk",
+            "title:[a TO c]",
+            "",
+        ] {
+            assert!(build(q, a, false).0, "{q}");
+        }
+        assert!(build("said", Target::Statements, false).0);
+    }
 
     #[test]
     fn date_shorthands_expand() {
