@@ -238,9 +238,9 @@ fn bbc_quotes_are_attributed_to_their_speakers() {
     assert_eq!(by("While the majority of any salary"), "David Frost");
 }
 
-/// Statements are searched by what was said, articles by all their words (statement text has
-/// its own field since schema 4): a word of a quote finds the article and the statement, a word
-/// of the narrative the article only.
+/// Statements are searched by what was said, articles by all their words (a statement's words
+/// are the body's between its word positions): a word of a quote finds the article and the
+/// statement, a word of the narrative the article only.
 #[test]
 fn statement_words_and_article_words_are_searched_apart() {
     let env = Env::new();
@@ -263,4 +263,103 @@ fn statement_words_and_article_words_are_searched_apart() {
     assert_eq!(said[0]["speaker"], "Khawaja Asif");
     assert!(said[0]["text"].as_str().unwrap().contains("zugzwang"));
     env.ok(&["statements", "quokka", "--index", "ix", "--json"], 1);
+}
+
+/// A statement's words are found through its article's body (word positions, schema 6): every
+/// query finds exactly the statements whose own text, tokenized and stemmed as the index does,
+/// satisfies it. Checked after files were changed and deleted, so that statements and articles
+/// have moved through deletes and merges.
+#[test]
+fn statement_words_match_exactly_the_statements_that_say_them() {
+    let env = Env::new();
+    let corpus = common::repo().join("corpus/txt");
+    let mut files: Vec<_> = std::fs::read_dir(&corpus)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    for p in &files {
+        env.write(
+            &format!("c/{}", p.file_name().unwrap().to_str().unwrap()),
+            std::fs::read(p).unwrap(),
+        );
+    }
+    env.ok(&["index", "c", "--index", "ix", "--quiet"], 0);
+    // Change two files (a new statement each) and delete one, then index again.
+    for p in files.iter().take(2) {
+        let name = p.file_name().unwrap().to_str().unwrap();
+        let mut text = std::fs::read_to_string(p).unwrap();
+        text.push_str("\n\"The border will stay open for trade,\" the minister said.\n");
+        env.write(&format!("c/{name}"), text);
+    }
+    std::fs::remove_file(env.path(&format!(
+        "c/{}",
+        files[2].file_name().unwrap().to_str().unwrap()
+    )))
+    .unwrap();
+    env.ok(&["index", "c", "--index", "ix", "--quiet"], 0);
+
+    let mut analyzer = newsdex::index::stem::en_stem();
+    let mut stems = |text: &str| {
+        let mut out = Vec::new();
+        let mut stream = analyzer.token_stream(text);
+        while let Some(t) = stream.next() {
+            out.push(t.text.clone());
+        }
+        out
+    };
+    let all = stmts(&env, &[]);
+    assert!(all.len() > 50, "{}", all.len());
+    let said: Vec<(String, Vec<String>)> = all
+        .iter()
+        .map(|h| {
+            let text = h["text"].as_str().unwrap();
+            assert!(!text.is_empty(), "{h}");
+            (h["id"].as_str().unwrap().to_string(), stems(text))
+        })
+        .collect();
+    let has = |w: &[String], t: &str| w.iter().any(|x| x == t);
+    let phrase = |w: &[String], a: &str, b: &str| w.windows(2).any(|p| p[0] == a && p[1] == b);
+    type Rule<'a> = Box<dyn Fn(&[String]) -> bool + 'a>;
+    let cases: Vec<(&str, Rule)> = vec![
+        ("border", Box::new(|w| has(w, "border"))),
+        ("borders", Box::new(|w| has(w, "border"))),
+        (
+            "border trade",
+            Box::new(|w| has(w, "border") && has(w, "trade")),
+        ),
+        (
+            "kabul OR crossing",
+            Box::new(|w| has(w, "kabul") || has(w, "cross")),
+        ),
+        (
+            "border -pakistan",
+            Box::new(|w| has(w, "border") && !has(w, "pakistan")),
+        ),
+        ("\"both sides\"", Box::new(|w| phrase(w, "both", "side"))),
+        ("\"stay open\"", Box::new(|w| phrase(w, "stay", "open"))),
+    ];
+    for (q, rule) in cases {
+        let mut want: Vec<&str> = said
+            .iter()
+            .filter(|(_, w)| rule(w))
+            .map(|(id, _)| id.as_str())
+            .collect();
+        assert!(!want.is_empty(), "{q}: no statement says it");
+        assert!(want.len() < said.len(), "{q}: every statement says it");
+        let r = env.run(&[
+            "statements",
+            q,
+            "--index",
+            "ix",
+            "--json",
+            "--limit",
+            "1000",
+        ]);
+        let got_hits = r.json_lines();
+        let mut got: Vec<&str> = got_hits.iter().map(|h| h["id"].as_str().unwrap()).collect();
+        want.sort_unstable();
+        got.sort_unstable();
+        assert_eq!(got, want, "{q}");
+    }
 }

@@ -2,15 +2,16 @@
 //! with a check that it was written with this schema. No other module spells a field name.
 //!
 //! One index holds three kinds of document, told apart by `kind`: articles, the statements
-//! inside them (text in `quote`, linked by `article_id`), and one `file` document per crawled
-//! file (path, size, mtime, article count) that incremental indexing reads back; every document
-//! of a file carries its `path`, so one delete-by-path replaces a file.
+//! inside them (linked by `article_id`, right after their article in its segment), and one
+//! `file` document per crawled file (path, size, mtime, article count) that incremental
+//! indexing reads back; every document of a file carries its `path`, so one delete-by-path
+//! replaces a file.
 //!
-//! A statement document holds only what statements are searched, filtered and counted by (its
-//! text, indexed but not stored, speaker, role, cue, kind, countries, date); its article's
-//! headline, location and dated text, and the statement's own words (a span of the article's
-//! body), are read from the article document when a hit is shown. Repeating them in each of an
-//! article's statements made the statements cost more to index than the articles themselves.
+//! A statement document holds only what statements are filtered, counted and sorted by
+//! (speaker, role, cue, kind, countries, date) and where its words are in its article's body
+//! (byte span and word positions). Its words are matched in the article's body postings, and
+//! its text, headline and dated text are read from the article document when a hit is shown:
+//! repeating them in each statement made statements cost more to index than articles.
 
 use std::path::Path;
 
@@ -35,12 +36,12 @@ pub const LOCATION: &str = "location";
 pub const TITLE: &str = "title";
 /// Article text, stemmed.
 pub const BODY: &str = "body";
-/// Statement text, stemmed. Not in `body`: every statement repeats words of its article, and
-/// an article query would otherwise step over seven statements' postings for each article's
-/// (a frequent word's list was 8× longer than the articles it can match). Not stored: the text
-/// is its article's body between [`SPAN_START`] and [`SPAN_END`], and storing it again made the
-/// index an eighth larger.
-pub const QUOTE: &str = "quote";
+/// Where a statement's words are in its article's body: the position (word number, as the
+/// body is indexed) of its first word times 2^32, plus the position one past its last; 0 on
+/// other documents, so that every document has a value and reading one costs no rank lookup.
+/// A statement's words are not indexed again: they are the body's, between these positions
+/// (see `crate::search::statement_words`); indexing them twice took a fifth of an index run.
+pub const WORDS: &str = "words";
 /// Publication date (UTC), fast for sorting and ranges.
 pub const DATE: &str = "date";
 /// The publication date as ISO 8601 text with its original offset.
@@ -72,7 +73,9 @@ pub const SPAN_START: &str = "span_start";
 /// Byte span of a statement in its article's body: end.
 pub const SPAN_END: &str = "span_end";
 /// 1-based number of a statement inside its article (statement documents; its id is
-/// `article_id/sN`).
+/// `article_id/sN`); 0 on other documents (see [`WORDS`]). An article and its statements are
+/// added as one batch, so they are neighbours in their segment (merges keep the order): the
+/// article of statement document `d` is document `d - n`.
 pub const STATEMENT_NUMBER: &str = "statement_number";
 /// File size in bytes (file documents).
 pub const FILE_SIZE: &str = "file_size";
@@ -94,11 +97,11 @@ pub const ACTOR_ROLE_SEP: char = '\u{1f}';
 /// Written into every commit's metadata and checked on opening. Bump it whenever what is
 /// stored changes meaning without the field list changing (a new signature or tokenizer rule),
 /// so an older index asks for `--rebuild` instead of answering wrongly.
-pub const SCHEMA_VERSION: &str = "newsdex-schema-5";
+pub const SCHEMA_VERSION: &str = "newsdex-schema-6";
 
 /// `kind` of an article document.
 pub const KIND_ARTICLE: &str = "article";
-/// `kind` of a statement document (its text is in `quote`).
+/// `kind` of a statement document (its words are a span of its article's body).
 pub const KIND_STATEMENT: &str = "statement";
 /// `kind` of a file document.
 pub const KIND_FILE: &str = "file";
@@ -140,8 +143,6 @@ pub struct Fields {
     pub title: Field,
     /// See [`BODY`].
     pub body: Field,
-    /// See [`QUOTE`].
-    pub quote: Field,
     /// See [`DATE`].
     pub date: Field,
     /// See [`DATE_TEXT`].
@@ -174,6 +175,8 @@ pub struct Fields {
     pub span_end: Field,
     /// See [`STATEMENT_NUMBER`].
     pub statement_number: Field,
+    /// See [`WORDS`].
+    pub words: Field,
     /// See [`FILE_SIZE`].
     pub file_size: Field,
     /// See [`FILE_MTIME`].
@@ -206,7 +209,6 @@ pub fn build_schema() -> Schema {
     b.add_u64_field(LOCATION, STORED);
     b.add_text_field(TITLE, text(super::stem::EN_STEM, true));
     b.add_text_field(BODY, text(super::stem::EN_STEM, true));
-    b.add_text_field(QUOTE, text(super::stem::EN_STEM, false));
     b.add_date_field(
         DATE,
         DateOptions::from(INDEXED)
@@ -228,7 +230,8 @@ pub fn build_schema() -> Schema {
     b.add_text_field(ARTICLE_ID, STRING | STORED);
     b.add_u64_field(SPAN_START, STORED);
     b.add_u64_field(SPAN_END, STORED);
-    b.add_u64_field(STATEMENT_NUMBER, STORED);
+    b.add_u64_field(STATEMENT_NUMBER, STORED | FAST);
+    b.add_u64_field(WORDS, FAST);
     b.add_u64_field(FILE_SIZE, FAST);
     b.add_u64_field(FILE_MTIME, FAST);
     b.add_u64_field(FILE_ARTICLES, FAST);
@@ -249,7 +252,6 @@ impl Fields {
             location: f(LOCATION)?,
             title: f(TITLE)?,
             body: f(BODY)?,
-            quote: f(QUOTE)?,
             date: f(DATE)?,
             date_text: f(DATE_TEXT)?,
             date_source: f(DATE_SOURCE)?,
@@ -266,6 +268,7 @@ impl Fields {
             span_start: f(SPAN_START)?,
             span_end: f(SPAN_END)?,
             statement_number: f(STATEMENT_NUMBER)?,
+            words: f(WORDS)?,
             file_size: f(FILE_SIZE)?,
             file_mtime: f(FILE_MTIME)?,
             file_articles: f(FILE_ARTICLES)?,

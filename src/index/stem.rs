@@ -50,6 +50,25 @@ pub fn for_each_word(text: &str, mut f: impl FnMut(&str)) {
     }
 }
 
+/// For each byte span of `text` (ascending starts), the positions [`en_stem`] gives its words:
+/// the number of words that start before the span, and before its end. Every word takes a
+/// position, a dropped long one too.
+pub fn word_positions(text: &str, spans: impl Iterator<Item = (usize, usize)>) -> Vec<(u64, u64)> {
+    // Word starts, computed once: an article has a few dozen statements at most.
+    let mut starts = Vec::new();
+    let mut at = 0;
+    while let Some((s, e, _)) = next_word(text, at) {
+        starts.push(s);
+        at = e;
+    }
+    spans
+        .map(|(s, e)| {
+            let count = |b: usize| starts.partition_point(|&w| w < b) as u64;
+            (count(s), count(e))
+        })
+        .collect()
+}
+
 fn word_steps() -> TextAnalyzerBuilder<impl Tokenizer> {
     TextAnalyzer::builder(SimpleTokenizer::default())
         .filter(RemoveLongFilter::limit(MAX_WORD))

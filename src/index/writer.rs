@@ -12,7 +12,7 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 use tantivy::directory::error::LockError;
-use tantivy::indexer::LogMergePolicy;
+use tantivy::indexer::{LogMergePolicy, UserOperation};
 use tantivy::query::TermQuery;
 use tantivy::schema::IndexRecordOption;
 use tantivy::{Index, IndexWriter, Searcher, TantivyDocument, TantivyError, Term};
@@ -265,6 +265,8 @@ fn article_doc(f: &Fields, a: &Article, ex: &Extracted) -> TantivyDocument {
     }
     d.add_text(f.title, &a.title);
     d.add_text(f.body, &a.body);
+    d.add_u64(f.statement_number, 0);
+    d.add_u64(f.words, 0);
     add_date(&mut d, f, a);
     for (field, value) in [
         (f.source, &a.source),
@@ -307,14 +309,22 @@ fn article_doc(f: &Fields, a: &Article, ex: &Extracted) -> TantivyDocument {
 /// searched, filtered and counted on their own (the rest of the article is read from its own
 /// document when a statement is shown).
 fn statement_docs(f: &Fields, a: &Article, ex: &Extracted) -> Vec<TantivyDocument> {
+    let words = super::stem::word_positions(
+        &a.body,
+        ex.statements.iter().map(|s| (s.span[0], s.span[1])),
+    );
     ex.statements
         .iter()
+        .zip(words)
         .enumerate()
-        .map(|(i, st)| {
+        .map(|(i, (st, (first, end)))| {
             let mut d = TantivyDocument::default();
             d.add_text(f.kind, KIND_STATEMENT);
             d.add_text(f.path, &a.path);
-            d.add_text(f.quote, &st.text);
+            d.add_u64(
+                f.words,
+                first.min(u64::from(u32::MAX)) << 32 | end.min(u64::from(u32::MAX)),
+            );
             if let Some(date) = a.date {
                 d.add_date(f.date, schema::date_value(date.unix_seconds()));
             }
@@ -348,6 +358,8 @@ fn file_doc(f: &Fields, e: &FileEntry, path: &str, articles: u64) -> TantivyDocu
     let mut d = TantivyDocument::default();
     d.add_text(f.kind, KIND_FILE);
     d.add_text(f.path, path);
+    d.add_u64(f.statement_number, 0);
+    d.add_u64(f.words, 0);
     d.add_u64(f.file_size, e.size);
     d.add_u64(f.file_mtime, e.mtime_ns);
     d.add_u64(f.file_articles, articles);
@@ -424,12 +436,16 @@ fn process(
             extract::extract(&a)
         };
         StageClock::lap(&clock.extract, &mut since);
-        writer.add_document(article_doc(f, &a, &ex))?;
+        // One batch: the statements land right after their article (see schema::STATEMENT_NUMBER).
+        let mut batch = vec![UserOperation::Add(article_doc(f, &a, &ex))];
+        batch.extend(
+            statement_docs(f, &a, &ex)
+                .into_iter()
+                .map(UserOperation::Add),
+        );
+        writer.run(batch)?;
         if let Some(sampler) = sampler {
             sampler.offer(&a.id, &a.body);
-        }
-        for d in statement_docs(f, &a, &ex) {
-            writer.add_document(d)?;
         }
         StageClock::lap(&clock.add, &mut since);
         n += 1;

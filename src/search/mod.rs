@@ -7,6 +7,7 @@ pub mod collapse;
 pub mod facets;
 pub mod query;
 pub mod related;
+pub mod statement_words;
 pub mod stats;
 
 pub use collapse::{Collapsed, CopyRef, RelatedPage, related_page};

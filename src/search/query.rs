@@ -18,6 +18,7 @@ use tantivy::{DateTime, DocAddress, Index, Order, Searcher, TantivyDocument, Ter
 
 use super::collapse::{Collapsed, CollapsedPage, search_page};
 use super::facets::{Facets, facets_of};
+use super::statement_words::Words;
 use crate::error::{Error, Result};
 use crate::extract::countries::gazetteer;
 use crate::extract::dates::parse_bound;
@@ -279,7 +280,7 @@ fn excerpt(s: &str) -> String {
     }
 }
 
-fn parser_error(e: QueryParserError) -> Error {
+pub(crate) fn parser_error(e: QueryParserError) -> Error {
     let fields = "title, body, actor, country, source, author, date";
     Error::Usage(match e {
         QueryParserError::FieldDoesNotExist(name) => format!(
@@ -303,8 +304,19 @@ fn parser_error(e: QueryParserError) -> Error {
 pub enum Target {
     /// Article documents; words match title and body.
     Articles,
-    /// Statement documents; words match the statement text (`quote`).
+    /// Statement documents; words match the statement's words (see `statement_words`).
     Statements,
+}
+
+/// Refuses a query nested deeper than [`MAX_QUERY_NESTING`] before a parser recurses into it.
+pub(crate) fn check_nesting(q: &str) -> Result<()> {
+    let depth = nesting_depth(q);
+    if depth > MAX_QUERY_NESTING {
+        return Err(Error::Usage(format!(
+            "the query nests parentheses {depth} deep; at most {MAX_QUERY_NESTING} levels are accepted"
+        )));
+    }
+    Ok(())
 }
 
 /// Builds the full query: the user's query AND the filters, restricted to one kind of document.
@@ -328,24 +340,16 @@ pub fn build_query(
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     let mut article_words = false;
     let q = opts.query.trim();
-    if !q.is_empty() && q != "*" {
-        let depth = nesting_depth(q);
-        if depth > MAX_QUERY_NESTING {
-            return Err(Error::Usage(format!(
-                "the query nests parentheses {depth} deep; at most {MAX_QUERY_NESTING} levels are accepted"
-            )));
-        }
-        let fields = match target {
-            Target::Articles => vec![f.title, f.body],
-            Target::Statements => vec![f.quote],
-        };
-        let mut parser = QueryParser::for_index(index, fields);
+    // A statement's words are matched in its article's body (`statement_words`), not here.
+    if target == Target::Articles && !q.is_empty() && q != "*" {
+        check_nesting(q)?;
+        let mut parser = QueryParser::for_index(index, vec![f.title, f.body]);
         parser.set_conjunction_by_default();
         parser.set_field_boost(f.title, 2.0);
         let parsed = parser
             .parse_query(&expand_dates(q)?)
             .map_err(parser_error)?;
-        article_words = target == Target::Articles && matches_article_fields_only(&*parsed, q, f);
+        article_words = matches_article_fields_only(&*parsed, q, f);
         clauses.push((Occur::Must, parsed));
     }
     for c in &opts.countries {
@@ -425,7 +429,8 @@ pub fn build_query(
     } else {
         clauses.insert(0, kind_clause);
     }
-    if clauses.len() == 1 && q.is_empty() {
+    if clauses.len() == 1 {
+        // The kind alone: every document of that kind.
         clauses.push((Occur::Must, Box::new(AllQuery)));
     }
     Ok(Box::new(BooleanQuery::new(clauses)))
@@ -697,6 +702,18 @@ fn highlighter(
             terms.insert(term);
         }
     });
+    terms_highlighter(searcher, terms, max_chars)
+}
+
+/// [`highlighter`] for these terms (of one field).
+fn terms_highlighter(
+    searcher: &Searcher,
+    terms: BTreeSet<&Term>,
+    max_chars: usize,
+) -> Result<Highlighter> {
+    let Some(field) = terms.first().map(|t| t.field()) else {
+        return Ok(Highlighter(None));
+    };
     let mut weights: BTreeMap<String, f32> = BTreeMap::new();
     for term in terms {
         let value = term.value();
@@ -766,23 +783,45 @@ pub struct StatementResult {
 /// Searches statements: words match what was said; `speakers` (`--by`) any of the speakers,
 /// `roles` the speaker's role, and the article filters (country, date) apply.
 pub fn search_statements(opts: &QueryOptions) -> Result<StatementResult> {
-    let Run {
-        searcher,
-        f,
-        query,
-        total,
-        docs,
-    } = run(opts, Target::Statements)?;
+    if opts.limit == 0 {
+        return Err(Error::Usage("--limit must be at least 1".into()));
+    }
+    let (index, f) = open_index(&opts.index_dir, false)?;
+    let searcher = schema::searcher(&index)?;
+    let words = Words::parse(&index, &f, &opts.query)?;
+    let filters = build_query(&index, &f, opts, Target::Statements)?;
+    let (total, docs) = match &words {
+        Some(w) => w.search(
+            &searcher,
+            &f,
+            &*filters,
+            opts.sort,
+            (opts.offset, opts.limit),
+        )?,
+        None => {
+            let total = searcher.search(&*filters, &Count)?;
+            let limit = opts.limit.min(total.saturating_sub(opts.offset)).max(1);
+            let docs = if opts.offset >= total {
+                Vec::new()
+            } else {
+                top(&searcher, &*filters, opts.sort, opts.offset, limit)?
+            };
+            (total, docs)
+        }
+    };
     // The whole statement is shown; matched terms are marked inside it.
-    let snippets = highlighter(&searcher, &*query, f.quote, 100_000)?;
+    let snippets = match &words {
+        Some(w) => terms_highlighter(&searcher, w.highlight_terms(), 100_000)?,
+        None => Highlighter(None),
+    };
     let mut hits = Vec::with_capacity(docs.len());
-    for (i, (score, addr, ..)) in docs.into_iter().enumerate() {
+    for (i, (score, addr)) in docs.into_iter().enumerate() {
         let doc: TantivyDocument = searcher.doc(addr)?;
         let u = |field| doc.get_first(field).and_then(|v| v.as_u64()).unwrap_or(0);
         let article_id = first_text(&doc, f.article_id).unwrap_or_default();
         // Headline, place in its file, dated text and the statement's own words (a span of the
-        // body) live on the article's document.
-        let article = find_article(&searcher, &f, f.id, &article_id)?.unwrap_or_default();
+        // body) live on the article's document, `statement_number` documents before it.
+        let article = statement_article(&searcher, &f, addr, u(f.statement_number), &article_id)?;
         let span = [u(f.span_start), u(f.span_end)];
         let text = first_text(&article, f.body)
             .and_then(|body| {
@@ -819,6 +858,27 @@ pub fn search_statements(opts: &QueryOptions) -> Result<StatementResult> {
         });
     }
     Ok(StatementResult { total, hits })
+}
+
+/// The article document of the statement at `addr`: `number` documents before it (see
+/// `schema::STATEMENT_NUMBER`), checked by its id; looked up by id if that ever fails.
+fn statement_article(
+    searcher: &Searcher,
+    f: &Fields,
+    addr: DocAddress,
+    number: u64,
+    article_id: &str,
+) -> Result<TantivyDocument> {
+    if let Some(doc) = u32::try_from(number)
+        .ok()
+        .and_then(|n| addr.doc_id.checked_sub(n))
+    {
+        let article: TantivyDocument = searcher.doc(DocAddress::new(addr.segment_ord, doc))?;
+        if first_text(&article, f.id).as_deref() == Some(article_id) {
+            return Ok(article);
+        }
+    }
+    Ok(find_article(searcher, f, f.id, article_id)?.unwrap_or_default())
 }
 
 /// The opening of the body, cut at a word boundary, for hits whose match is not in the body.
