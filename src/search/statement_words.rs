@@ -1,10 +1,12 @@
-//! Words of a statement search. A statement document holds no text: its words are its article's
-//! body between two word positions (`schema::WORDS`), and its article
-//! is the document `statement_number` places before it. So a statement matches a query when the
-//! body's postings put the query's words inside that range. The query language is tantivy's,
-//! read from its syntax tree: words and phrases (slop included), AND, OR, NOT, `+`/`-`,
-//! parentheses, boosts (ignored); statements are ranked by BM25 over their own words, as if
-//! each were a document.
+//! Words of a statement search. A statement document holds no text: its words are its
+//! article's body between two word positions (`schema::WORDS`), and its article is the document
+//! `statement_number` places before it. So a statement matches a query when the body's
+//! postings put the query's words inside that range. Candidates come from the articles whose
+//! body could hold a match (the query without its NOTs), then each of their statements that
+//! passes the filters is checked. The query language is tantivy's, read from its syntax tree:
+//! words and phrases (slop included), AND, OR, NOT, `+`/`-`, parentheses, boosts (ignored);
+//! statements are ranked by BM25 over their own words, as if each were a document (the average
+//! length is that of the candidates' statements, the IDF the body's over articles).
 
 use std::collections::BTreeSet;
 
@@ -28,14 +30,13 @@ const B: f32 = 0.75;
 enum Node {
     /// These terms (indexes into [`Words::terms`]) at consecutive positions, with `slop` words
     /// of leeway in all.
-    Phrase {
-        terms: Vec<usize>,
-        slop: u32,
-    },
+    Phrase { terms: Vec<usize>, slop: u32 },
     /// Every statement (`*`).
     All,
     /// No statement: a literal without a word in it.
     Nothing,
+    /// Clauses combined as tantivy does: every MUST, no MUST_NOT, and a SHOULD when there is
+    /// no MUST.
     Bool(Vec<(Occur, Node)>),
 }
 
