@@ -338,6 +338,7 @@ fn statement_words_match_exactly_the_statements_that_say_them() {
         ),
         ("\"both sides\"", Box::new(|w| phrase(w, "both", "side"))),
         ("\"stay open\"", Box::new(|w| phrase(w, "stay", "open"))),
+        ("quote:border", Box::new(|w| has(w, "border"))),
     ];
     for (q, rule) in cases {
         let mut want: Vec<&str> = said
@@ -361,5 +362,14 @@ fn statement_words_match_exactly_the_statements_that_say_them() {
         want.sort_unstable();
         got.sort_unstable();
         assert_eq!(got, want, "{q}");
+    }
+    // What statement words cannot match is refused with a message naming it.
+    for (q, says) in [
+        ("title:border", "not 'title:'"),
+        ("border AND country:pk", "not 'country:'"),
+        ("NOT border", "excluding"),
+    ] {
+        let r = env.ok(&["statements", q, "--index", "ix"], 2);
+        assert!(r.stderr.contains(says), "{q}: {}", r.stderr);
     }
 }

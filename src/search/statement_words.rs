@@ -70,7 +70,11 @@ impl Words {
         // The same parser and errors as an article search, on the body's words.
         let mut parser = QueryParser::for_index(index, vec![f.body]);
         parser.set_conjunction_by_default();
-        parser.parse_query(q).map_err(super::query::parser_error)?;
+        // `quote:` (the statement text's field before schema 6) names the words checked here;
+        // the body parser does not know it, so it checks the query without it.
+        parser
+            .parse_query(&q.replace("quote:", ""))
+            .map_err(super::query::parser_error)?;
         let ast = tantivy::query_grammar::parse_query(q)
             .map_err(|_| Error::Usage(format!("invalid query: {q}")))?;
         let mut words = Words {
