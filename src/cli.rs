@@ -69,7 +69,7 @@ pub struct IndexArgs {
     #[arg(long)]
     pub threads: Option<usize>,
     /// Indexing memory budget in MiB (at least 16 per thread).
-    #[arg(long, default_value_t = 192)]
+    #[arg(long, default_value_t = newsdex::index::DEFAULT_MEMORY_MB)]
     pub memory_mb: usize,
     /// Skip files larger than this many MiB (after decompression).
     #[arg(long, default_value_t = 64)]

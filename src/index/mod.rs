@@ -7,4 +7,4 @@ pub mod stem;
 pub mod writer;
 
 pub use schema::open_index;
-pub use writer::{IndexOptions, Progress, Stages, Summary, run_index};
+pub use writer::{DEFAULT_MEMORY_MB, IndexOptions, Progress, Stages, Summary, run_index};
