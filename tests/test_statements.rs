@@ -267,8 +267,8 @@ fn statement_words_and_article_words_are_searched_apart() {
 
 /// A statement's words are found through its article's body (word positions, schema 6): every
 /// query finds exactly the statements whose own text, tokenized and stemmed as the index does,
-/// satisfies it. Checked after files were changed and deleted, so that statements and articles
-/// have moved through deletes and merges.
+/// satisfies it. Checked after files were changed and deleted and segments merged, so that
+/// statements and articles have moved through deletes and merges.
 #[test]
 fn statement_words_match_exactly_the_statements_that_say_them() {
     let env = Env::new();
@@ -298,6 +298,27 @@ fn statement_words_match_exactly_the_statements_that_say_them() {
     )))
     .unwrap();
     env.ok(&["index", "c", "--index", "ix", "--quiet"], 0);
+    // Nine more runs of one new file each: nine more segments, which tantivy merges (at eight
+    // segments), so statements are checked after a merge has moved them too.
+    for i in 0..9 {
+        env.write(
+            &format!("c/new{i}.txt"),
+            format!(
+                "Border post {i} reopens\n\n\"Both sides will keep the border open,\" the \
+                 minister said on day {i}. Trade resumed.\n"
+            ),
+        );
+        env.ok(&["index", "c", "--index", "ix", "--quiet"], 0);
+    }
+    let segments = std::fs::read_dir(env.path("ix"))
+        .unwrap()
+        .filter(|e| {
+            let p = e.as_ref().unwrap().path();
+            p.extension().is_some_and(|x| x == "idx")
+        })
+        .count();
+    // Eleven segments without a merge; four after one.
+    assert!(segments <= 5, "no merge happened: {segments} segments");
 
     let mut analyzer = newsdex::index::stem::en_stem();
     let mut stems = |text: &str| {
