@@ -50,19 +50,22 @@ pub fn for_each_word(text: &str, mut f: impl FnMut(&str)) {
     }
 }
 
-/// For each byte span of `text` (ascending starts), the positions [`en_stem`] gives its words:
-/// the number of words that start before the span, and before its end. Every word takes a
-/// position, a dropped long one too.
-pub fn word_positions(text: &str, spans: impl Iterator<Item = (usize, usize)>) -> Vec<(u64, u64)> {
-    // Word starts, computed once: an article has a few dozen statements at most.
+/// For each byte span of `text`, the positions [`en_stem`] gives its words: the number of
+/// words that start before the span, and before its end. Every word takes a position, a
+/// dropped long one too.
+pub fn word_positions(text: &str, spans: &[(usize, usize)]) -> Vec<(u64, u64)> {
+    // This runs on every article at index time: the words are split once, and only up to the
+    // last span's end (not at all for an article without statements).
+    let until = spans.iter().map(|&(_, e)| e).max().unwrap_or(0);
     let mut starts = Vec::new();
     let mut at = 0;
-    while let Some((s, e, _)) = next_word(text, at) {
+    while let Some((s, e, _)) = next_word(text, at).filter(|&(s, _, _)| s < until) {
         starts.push(s);
         at = e;
     }
     spans
-        .map(|(s, e)| {
+        .iter()
+        .map(|&(s, e)| {
             let count = |b: usize| starts.partition_point(|&w| w < b) as u64;
             (count(s), count(e))
         })
@@ -317,6 +320,25 @@ mod tests {
     use tantivy::tokenizer::TokenizerManager;
 
     use super::*;
+
+    /// A span's words are the token positions `en_stem` gives them.
+    #[test]
+    fn word_positions_are_token_positions() {
+        let text = "He said: \"We will keep the border open,\" and left.";
+        let (s, e) = (text.find("We").unwrap(), text.find(",\"").unwrap());
+        let mut positions = Vec::new();
+        let mut analyzer = en_stem();
+        let mut stream = analyzer.token_stream(text);
+        while let Some(t) = stream.next() {
+            if t.offset_from >= s && t.offset_to <= e {
+                positions.push(t.position as u64);
+            }
+        }
+        let got = word_positions(text, &[(s, e), (0, 2)]);
+        assert_eq!(got[0], (positions[0], positions[positions.len() - 1] + 1));
+        assert_eq!(got[1], (0, 1));
+        assert!(word_positions(text, &[]).is_empty());
+    }
 
     fn tokens(mut a: TextAnalyzer, text: &str) -> Vec<(String, usize, usize, usize)> {
         let mut out = Vec::new();

@@ -315,10 +315,12 @@ fn article_doc(f: &Fields, a: &Article, ex: &Extracted) -> TantivyDocument {
 /// searched, filtered and counted on their own (the rest of the article is read from its own
 /// document when a statement is shown).
 fn statement_docs(f: &Fields, a: &Article, ex: &Extracted) -> Vec<TantivyDocument> {
-    let words = super::stem::word_positions(
-        &a.body,
-        ex.statements.iter().map(|s| (s.span[0], s.span[1])),
-    );
+    let spans: Vec<(usize, usize)> = ex
+        .statements
+        .iter()
+        .map(|s| (s.span[0], s.span[1]))
+        .collect();
+    let words = super::stem::word_positions(&a.body, &spans);
     ex.statements
         .iter()
         .zip(words)

@@ -586,27 +586,41 @@ struct Run {
     docs: CollapsedPage,
 }
 
-fn run(opts: &QueryOptions, target: Target) -> Result<Run> {
+/// How many documents `query` matches, and the `offset..offset + limit` page of them.
+fn count_and_page(
+    searcher: &Searcher,
+    query: &dyn Query,
+    sort: Sort,
+    (offset, limit): (usize, usize),
+) -> Result<(usize, Ranked)> {
+    let total = searcher.search(query, &Count)?;
+    // A huge --limit must not allocate for hits that cannot exist.
+    let limit = limit.min(total.saturating_sub(offset)).max(1);
+    let docs = if offset >= total {
+        Vec::new()
+    } else {
+        top(searcher, query, sort, offset, limit)?
+    };
+    Ok((total, docs))
+}
+
+/// Runs an article search.
+fn run(opts: &QueryOptions) -> Result<Run> {
     if opts.limit == 0 {
         return Err(Error::Usage("--limit must be at least 1".into()));
     }
     let (index, f) = open_index(&opts.index_dir, false)?;
     let searcher = schema::searcher(&index)?;
-    let query = build_query(&index, &f, opts, target)?;
-    let (total, docs) = if opts.collapse && target == Target::Articles {
-        search_page(&searcher, &f, &*query, opts.sort, (opts.offset, opts.limit))?
+    let query = build_query(&index, &f, opts, Target::Articles)?;
+    let page = (opts.offset, opts.limit);
+    let (total, docs) = if opts.collapse {
+        search_page(&searcher, &f, &*query, opts.sort, page)?
     } else {
-        let total = searcher.search(&*query, &Count)?;
-        // A huge --limit must not allocate for hits that cannot exist.
-        let limit = opts.limit.min(total.saturating_sub(opts.offset)).max(1);
-        let docs = if opts.offset >= total {
-            Vec::new()
-        } else {
-            top(&searcher, &*query, opts.sort, opts.offset, limit)?
-                .into_iter()
-                .map(|(score, addr)| (score, addr, 0, Vec::new()))
-                .collect()
-        };
+        let (total, docs) = count_and_page(&searcher, &*query, opts.sort, page)?;
+        let docs = docs
+            .into_iter()
+            .map(|(score, addr)| (score, addr, 0, Vec::new()))
+            .collect();
         (total, docs)
     };
     Ok(Run {
@@ -626,7 +640,7 @@ pub fn search(opts: &QueryOptions) -> Result<SearchResult> {
         query,
         total,
         docs,
-    } = run(opts, Target::Articles)?;
+    } = run(opts)?;
     let snippets = highlighter(&searcher, &*query, f.body, opts.snippet_chars)?;
     let mut hits = Vec::with_capacity(docs.len());
     for (i, (score, addr, duplicates, copies)) in docs.into_iter().enumerate() {
@@ -790,24 +804,10 @@ pub fn search_statements(opts: &QueryOptions) -> Result<StatementResult> {
     let searcher = schema::searcher(&index)?;
     let words = Words::parse(&index, &f, &opts.query)?;
     let filters = build_query(&index, &f, opts, Target::Statements)?;
+    let page = (opts.offset, opts.limit);
     let (total, docs) = match &words {
-        Some(w) => w.search(
-            &searcher,
-            &f,
-            &*filters,
-            opts.sort,
-            (opts.offset, opts.limit),
-        )?,
-        None => {
-            let total = searcher.search(&*filters, &Count)?;
-            let limit = opts.limit.min(total.saturating_sub(opts.offset)).max(1);
-            let docs = if opts.offset >= total {
-                Vec::new()
-            } else {
-                top(&searcher, &*filters, opts.sort, opts.offset, limit)?
-            };
-            (total, docs)
-        }
+        Some(w) => w.search(&searcher, &f, &*filters, opts.sort, page)?,
+        None => count_and_page(&searcher, &*filters, opts.sort, page)?,
     };
     // The whole statement is shown; matched terms are marked inside it.
     let snippets = match &words {
