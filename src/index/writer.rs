@@ -8,7 +8,6 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
 
-use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 use tantivy::directory::error::LockError;
@@ -18,6 +17,7 @@ use tantivy::schema::IndexRecordOption;
 use tantivy::{Index, IndexWriter, Searcher, TantivyDocument, TantivyError, Term};
 
 use super::lsa;
+use super::readahead;
 use super::schema::{self, Fields, KIND_ARTICLE, KIND_FILE, KIND_STATEMENT, open_index};
 use crate::article::{Article, DateSource};
 use crate::crawl::{CrawlOptions, FileEntry, Filter, crawl};
@@ -740,34 +740,53 @@ pub fn run_index(opts: &IndexOptions, progress: &dyn Progress) -> Result<Summary
     // A run that reads every file the index will hold samples the articles for the sections
     // basis as it goes (see `lsa::Sampler`).
     let sampler = (s.files_unchanged == 0).then(lsa::Sampler::default);
-    let outcomes: Vec<Outcome> = pool
-        .install(|| {
-            to_read
-                .par_iter()
-                .map(|(e, previous)| {
-                    // A bug in a parser or extractor must cost one file, not the run (and never
-                    // the index: nothing is committed until every file is through).
-                    let out = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                        process(
-                            e,
-                            previous.is_some(),
-                            opts,
-                            &writer,
-                            &f,
-                            &clock,
-                            sampler.as_ref(),
-                        )
-                    }))
-                    .unwrap_or_else(|p| Ok(Outcome::Failed(panic_message(&p))));
-                    let n = match &out {
-                        Ok(Outcome::Indexed { articles, .. }) => *articles,
-                        _ => 0,
-                    };
-                    progress.advance(e.size, n);
-                    out
-                })
-                .collect::<Result<Vec<_>, TantivyError>>()
-        })
+    // Workers take the files in order, so the read-ahead knows which come next.
+    let queue = readahead::Queue::new(to_read.len());
+    let taken: Vec<Vec<(usize, Result<Outcome, TantivyError>)>> = std::thread::scope(|s| {
+        for _ in 0..readahead::THREADS.min(to_read.len()) {
+            s.spawn(|| queue.read_ahead(|i| to_read[i].0.abs.as_path()));
+        }
+        let taken = pool.broadcast(|_| {
+            let mut mine = Vec::new();
+            while let Some(i) = queue.take() {
+                let (e, previous) = to_read[i];
+                // A bug in a parser or extractor must cost one file, not the run (and never
+                // the index: nothing is committed until every file is through).
+                let out = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    process(
+                        e,
+                        previous.is_some(),
+                        opts,
+                        &writer,
+                        &f,
+                        &clock,
+                        sampler.as_ref(),
+                    )
+                }))
+                .unwrap_or_else(|p| Ok(Outcome::Failed(panic_message(&p))));
+                let n = match &out {
+                    Ok(Outcome::Indexed { articles, .. }) => *articles,
+                    _ => 0,
+                };
+                progress.advance(e.size, n);
+                if out.is_err() {
+                    // The index writer failed: the run is over.
+                    queue.stop();
+                }
+                mine.push((i, out));
+            }
+            mine
+        });
+        queue.stop();
+        taken
+    });
+    let mut outcomes: Vec<(usize, Result<Outcome, TantivyError>)> =
+        taken.into_iter().flatten().collect();
+    outcomes.sort_unstable_by_key(|o| o.0);
+    let outcomes: Vec<Outcome> = outcomes
+        .into_iter()
+        .map(|(_, out)| out)
+        .collect::<Result<Vec<_>, TantivyError>>()
         .map_err(|e| write_error(dir, thread_cause(&mut writer, e)))?;
     progress.finish();
 
