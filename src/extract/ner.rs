@@ -1618,7 +1618,7 @@ impl Model {
             m |= u32::from(x == fp) << j;
         }
         let hit = b.base as usize + m.trailing_zeros() as usize;
-        if m == 0 { self.rows.len() - 1 } else { hit }
+        std::hint::select_unpredictable(m == 0, self.rows.len() - 1, hit)
     }
 }
 
@@ -1627,10 +1627,18 @@ impl Scorer for &Model {
     fn score(&self, feats: &[u32], scores: &mut [f32; NL]) {
         // Integer sums are exact, and at most ~100 × 32767 they fit i32 (and f32) easily.
         let mut sum = [0i32; NL];
-        for &f in feats {
-            if let Some(row) = self.rows.get(self.row(f)) {
-                for (s, &w) in sum.iter_mut().zip(row) {
-                    *s += i32::from(w);
+        // Rows are found first and added after: the bucket loads of all features are then
+        // independent of the sums and overlap, instead of each waiting behind the last add.
+        let mut rows = [0u32; 32];
+        for chunk in feats.chunks(rows.len()) {
+            for (r, &f) in rows.iter_mut().zip(chunk) {
+                *r = self.row(f) as u32;
+            }
+            for &r in &rows[..chunk.len()] {
+                if let Some(row) = self.rows.get(r as usize) {
+                    for (s, &w) in sum.iter_mut().zip(row) {
+                        *s += i32::from(w);
+                    }
                 }
             }
         }
