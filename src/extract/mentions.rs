@@ -137,13 +137,14 @@ pub fn find(body: &str, published: Option<NaiveDate>) -> Vec<DateMention> {
             continue;
         }
         if let Some(p) = published {
-            let prev = i.checked_sub(1).map(|k| toks[k].text.to_ascii_lowercase());
             match t.text {
                 "yesterday" | "Yesterday" => push(t.start, t.end, p.pred_opt().unwrap_or(p)),
                 "today" | "Today" => push(t.start, t.end, p),
                 "tomorrow" | "Tomorrow" => push(t.start, t.end, p.succ_opt().unwrap_or(p)),
                 w => {
                     if let Some(&(_, wd)) = WEEKDAYS.iter().find(|(n, _)| *n == w) {
+                        // Lowercased only here: once per token, it was an allocation per word.
+                        let prev = i.checked_sub(1).map(|k| toks[k].text.to_ascii_lowercase());
                         match prev.as_deref() {
                             Some("last") => {
                                 let s = toks[i - 1].start;
