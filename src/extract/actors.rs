@@ -100,6 +100,17 @@ const KNOWN_ORGS: &[&str] = &[
     "ISIS",
 ];
 
+/// The first bytes of `KNOWN_ORGS`, where a search for them starts.
+static ORG_FIRST_BYTES: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < KNOWN_ORGS.len() {
+        t[KNOWN_ORGS[i].as_bytes()[0] as usize] = true;
+        i += 1;
+    }
+    t
+};
+
 /// Words that are never a person's whole name.
 const NOT_PEOPLE: &[&str] = &[
     "Monday",
@@ -362,24 +373,37 @@ fn mentions(text: &str, in_body: bool, out: &mut Vec<Mention>) {
             span: in_body.then_some([s, end]),
         });
     }
-    // Well-known one-word bodies the tagger left out or called something else.
-    for org in KNOWN_ORGS {
-        for (s, _) in text.match_indices(org) {
-            let end = s + org.len();
-            let covered = ents
-                .iter()
-                .any(|e| e.start <= s && end <= e.end && e.kind != EntityKind::Misc);
-            if covered || !super::text::on_word_boundary(text, s, end) {
-                continue;
+    // Well-known one-word bodies the tagger left out or called something else, by list order
+    // and then position, as one search per word found them. One pass over the bytes instead:
+    // seven searches over every text were a twentieth of the actor search.
+    let bytes = text.as_bytes();
+    let mut hits: Vec<(usize, usize)> = Vec::new();
+    for (s, &c) in bytes.iter().enumerate() {
+        if ORG_FIRST_BYTES[usize::from(c)] {
+            for (k, org) in KNOWN_ORGS.iter().enumerate() {
+                if bytes[s..].starts_with(org.as_bytes()) {
+                    hits.push((k, s));
+                }
             }
-            out.push(Mention {
-                name: (*org).to_string(),
-                kind: ActorKind::Organisation,
-                role: None,
-                role_country: None,
-                span: in_body.then_some([s, end]),
-            });
         }
+    }
+    hits.sort_unstable();
+    for (k, s) in hits {
+        let org = KNOWN_ORGS[k];
+        let end = s + org.len();
+        let covered = ents
+            .iter()
+            .any(|e| e.start <= s && end <= e.end && e.kind != EntityKind::Misc);
+        if covered || !super::text::on_word_boundary(text, s, end) {
+            continue;
+        }
+        out.push(Mention {
+            name: (*org).to_string(),
+            kind: ActorKind::Organisation,
+            role: None,
+            role_country: None,
+            span: in_body.then_some([s, end]),
+        });
     }
 }
 
