@@ -744,7 +744,10 @@ pub fn run_index(opts: &IndexOptions, progress: &dyn Progress) -> Result<Summary
     let queue = readahead::Queue::new(to_read.len());
     let taken: Vec<Vec<(usize, Result<Outcome, TantivyError>)>> = std::thread::scope(|s| {
         for _ in 0..readahead::THREADS.min(to_read.len()) {
-            s.spawn(|| queue.read_ahead(|i| to_read[i].0.abs.as_path()));
+            // Reading ahead only saves time: a thread the system will not give is done without.
+            let _ = std::thread::Builder::new()
+                .name("read-ahead".into())
+                .spawn_scoped(s, || queue.read_ahead(|i| to_read[i].0.abs.as_path()));
         }
         let taken = pool.broadcast(|_| {
             let mut mine = Vec::new();
