@@ -159,6 +159,8 @@ pub struct Stages {
 /// Per-stage nanoseconds, added to by the workers.
 #[derive(Default)]
 struct StageClock {
+    /// The workers' reads, which tell whether to read ahead of them.
+    reads: readahead::ReadStats,
     read: AtomicU64,
     parse: AtomicU64,
     extract: AtomicU64,
@@ -411,6 +413,7 @@ fn process(
         }
         Err(err) => return Ok(Outcome::Failed(err.to_string())),
     };
+    clock.reads.note(since.elapsed());
     StageClock::lap(&clock.read, &mut since);
     let parsed = match parse_bytes(&path, &bytes, opts.max_file_bytes) {
         Ok(p) => p,
@@ -747,7 +750,9 @@ pub fn run_index(opts: &IndexOptions, progress: &dyn Progress) -> Result<Summary
             // Reading ahead only saves time: a thread the system will not give is done without.
             let _ = std::thread::Builder::new()
                 .name("read-ahead".into())
-                .spawn_scoped(s, || queue.read_ahead(|i| to_read[i].0.abs.as_path()));
+                .spawn_scoped(s, || {
+                    queue.read_ahead(&clock.reads, |i| to_read[i].0.abs.as_path());
+                });
         }
         let taken = pool.broadcast(|_| {
             let mut mine = Vec::new();
