@@ -31,8 +31,8 @@ pub const THREADS: usize = 8;
 const SLOW_READ: Duration = Duration::from_micros(60);
 
 /// The workers' reads: how many, and how many were slow. The page cache is taken as cold once
-/// more than a quarter of at least 16 reads were slow, and stays so for the run (the read-ahead then
-/// makes the reads fast, which says nothing of the files after them).
+/// more than a quarter of at least 16 reads were slow, and stays so for the run (the read-ahead
+/// then makes the reads fast, which says nothing of the files after them).
 #[derive(Debug, Default)]
 pub struct ReadStats {
     reads: AtomicUsize,
@@ -123,7 +123,11 @@ impl Queue {
             if self.stopped.load(Ordering::Relaxed) {
                 return;
             }
-            advise(path(i), &mut buf);
+            // A file a worker has taken already (all those before a late start) is not worth
+            // an `open`.
+            if i >= self.taken.load(Ordering::Relaxed) {
+                advise(path(i), &mut buf);
+            }
         }
     }
 }
@@ -193,6 +197,27 @@ mod tests {
             q.stop();
             h.join().unwrap();
         });
+    }
+
+    #[test]
+    fn a_late_start_skips_the_files_already_taken() {
+        let q = Queue::new(300);
+        for _ in 0..150 {
+            q.take();
+        }
+        let stats = ReadStats::default();
+        for _ in 0..16 {
+            stats.note(SLOW_READ * 2);
+        }
+        let asked = std::sync::Mutex::new(Vec::new());
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("missing");
+        q.read_ahead(&stats, |i| {
+            asked.lock().unwrap().push(i);
+            &path
+        });
+        let asked = asked.into_inner().unwrap();
+        assert_eq!(asked, (150..300).collect::<Vec<_>>());
     }
 
     #[test]
