@@ -12,6 +12,8 @@ use flate2::Compression;
 use flate2::read::GzDecoder;
 use flate2::write::GzEncoder;
 
+use super::text::char_at;
+
 /// Kind of a named entity, as CoNLL-2003 labels them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum EntityKind {
@@ -221,15 +223,6 @@ fn function_words() -> &'static FastMap<u64, ()> {
             .map(|w| (tok_info(w).lower, ()))
             .collect()
     })
-}
-
-#[inline]
-fn char_at(text: &str, i: usize) -> Option<char> {
-    match text.as_bytes().get(i) {
-        Some(&b) if b < 0x80 => Some(char::from(b)),
-        Some(_) => text.get(i..).and_then(|s| s.chars().next()),
-        None => None,
-    }
 }
 
 fn char_before(text: &str, i: usize) -> Option<char> {

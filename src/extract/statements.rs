@@ -3,6 +3,7 @@
 //! would ("he" → the person in focus, "the minister" → the person with that role). One token
 //! array per article and byte scanning, no regexes; a speaker it cannot resolve stays `None`.
 
+use super::text::char_at;
 use super::{Actor, ActorKind, Span, Statement};
 
 use Form as F;
@@ -103,15 +104,11 @@ fn is_space(c: u8) -> bool {
     matches!(c, b' ' | b'\t' | 0x0b | 0x0c)
 }
 
-fn char_at(body: &str, i: usize) -> char {
-    body.get(i..).and_then(|s| s.chars().next()).unwrap_or(' ')
-}
-
 fn is_letter_at(body: &str, i: usize) -> bool {
     let b = body.as_bytes();
     match b.get(i) {
         Some(c) if c.is_ascii() => c.is_ascii_alphanumeric(),
-        Some(_) => char_at(body, i).is_alphanumeric(),
+        Some(_) => char_at(body, i).is_some_and(char::is_alphanumeric),
         None => false,
     }
 }
@@ -130,7 +127,7 @@ fn word_end(body: &str, i: usize) -> usize {
             continue;
         }
         if c >= 0x80 {
-            let ch = char_at(body, j);
+            let ch = char_at(body, j).unwrap_or(' ');
             if ch.is_alphanumeric() {
                 j += ch.len_utf8();
                 continue;
@@ -215,7 +212,7 @@ fn tokenize(body: &str) -> Vec<Tok> {
             i += len;
             continue;
         }
-        let ch = char_at(body, i);
+        let ch = char_at(body, i).unwrap_or(' ');
         let len = ch.len_utf8();
         let k = match ch {
             '\u{201C}' | '\u{201E}' | '\u{00AB}' => K::QOpen,

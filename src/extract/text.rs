@@ -17,15 +17,14 @@ fn inner_joiner(c: char) -> bool {
     matches!(c, '\'' | '’' | '-' | '.')
 }
 
-/// The character at byte `i` (a character boundary) and its length; ASCII without decoding.
+/// The character starting at byte `i` of `text`, or None past the end or off a character
+/// boundary; ASCII without decoding. Shared by the extractors' byte-oriented scanners.
 #[inline]
-fn char_at(text: &str, i: usize) -> (char, usize) {
-    match text.as_bytes()[i] {
-        b if b.is_ascii() => (char::from(b), 1),
-        _ => text
-            .get(i..)
-            .and_then(|t| t.chars().next())
-            .map_or((' ', 1), |c| (c, c.len_utf8())),
+pub(crate) fn char_at(text: &str, i: usize) -> Option<char> {
+    match text.as_bytes().get(i) {
+        Some(&b) if b < 0x80 => Some(char::from(b)),
+        Some(_) => text.get(i..).and_then(|s| s.chars().next()),
+        None => None,
     }
 }
 
@@ -36,25 +35,24 @@ pub fn tokens(text: &str) -> Vec<Token<'_>> {
     let mut out = Vec::with_capacity(text.len() / 8);
     let n = text.len();
     let mut i = 0;
-    while i < n {
-        let (c, len) = char_at(text, i);
+    while let Some(c) = char_at(text, i) {
         if !c.is_alphanumeric() {
-            i += len;
+            i += c.len_utf8();
             continue;
         }
         let start = i;
-        i += len;
+        i += c.len_utf8();
         let end = loop {
-            if i >= n {
+            let Some(c) = char_at(text, i) else {
                 break n;
-            }
-            let (c, len) = char_at(text, i);
+            };
+            let len = c.len_utf8();
             if c.is_alphanumeric() {
                 i += len;
                 continue;
             }
             // A joiner stays inside the word only when a letter follows it.
-            if inner_joiner(c) && i + len < n && char_at(text, i + len).0.is_alphanumeric() {
+            if inner_joiner(c) && char_at(text, i + len).is_some_and(char::is_alphanumeric) {
                 i += len;
                 continue;
             }

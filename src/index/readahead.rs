@@ -44,10 +44,11 @@ impl ReadStats {
     /// Records a worker's read of one file, which took `took`.
     pub fn note(&self, took: Duration) {
         let reads = self.reads.fetch_add(1, Ordering::Relaxed) + 1;
-        let slow = self.slow.load(Ordering::Relaxed) + usize::from(took > SLOW_READ);
-        if took > SLOW_READ {
-            self.slow.fetch_add(1, Ordering::Relaxed);
-        }
+        let slow = if took > SLOW_READ {
+            self.slow.fetch_add(1, Ordering::Relaxed) + 1
+        } else {
+            self.slow.load(Ordering::Relaxed)
+        };
         if reads >= 16 && slow * 4 > reads {
             self.cold.store(true, Ordering::Relaxed);
         }

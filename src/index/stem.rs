@@ -64,7 +64,6 @@ pub fn word_positions(text: &str, spans: &[(usize, usize)]) -> Vec<(u64, u64)> {
         .max()
         .unwrap_or(0)
         .min(text.len());
-    let bytes = text.as_bytes();
     // A word takes two bytes at least (a character and a separator), so this has room for
     // every start: each is written, and kept by moving on, without a branch.
     let mut starts = vec![0; until / 2 + 1];
@@ -72,12 +71,7 @@ pub fn word_positions(text: &str, spans: &[(usize, usize)]) -> Vec<(u64, u64)> {
     let mut in_word = false;
     let mut i = 0;
     while i < until {
-        let b = bytes[i];
-        let (alnum, n) = if b < 0x80 {
-            (ASCII_ALNUM[usize::from(b)], 1)
-        } else {
-            alnum_at(text, i)
-        };
+        let (alnum, n) = alnum_at(text, i);
         starts[found] = i;
         found += usize::from(alnum && !in_word);
         in_word = alnum;
@@ -129,11 +123,13 @@ static ASCII_ALNUM: [bool; 128] = {
 };
 
 /// Whether the character starting at byte `i` of `text` is alphanumeric, and its length.
-#[inline]
+// Always inlined: the ASCII test is the loop body of every word scan, and a call per byte
+// cost more than the test.
+#[inline(always)]
 fn alnum_at(text: &str, i: usize) -> (bool, usize) {
     let b = text.as_bytes()[i];
     if b < 0x80 {
-        return (b.is_ascii_alphanumeric(), 1);
+        return (ASCII_ALNUM[usize::from(b)], 1);
     }
     let c = text[i..].chars().next().unwrap_or(' ');
     (c.is_alphanumeric(), c.len_utf8())
