@@ -466,8 +466,8 @@ pub fn write_summary(w: &mut dyn Write, s: &Summary, max_listed: usize) -> io::R
     writeln!(
         w,
         "  time:     file list {:.2} s, crawl {:.2} s; workers: read {:.2} s, parse {:.2} s, \
-         extract {:.2} s, add {:.2} s; indexing and commit {:.2} s, sections {:.2} s",
-        t.manifest, t.crawl, t.read, t.parse, t.extract, t.add, t.commit, t.sections
+         extract {:.2} s, add {:.2} s; indexing and commit {:.2} s, sections {:.2} s, copies {:.2} s",
+        t.manifest, t.crawl, t.read, t.parse, t.extract, t.add, t.commit, t.sections, t.copies
     )?;
     for (label, list, cap) in [
         ("failed", &s.failed, usize::MAX),

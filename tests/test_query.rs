@@ -426,6 +426,24 @@ fn copies_are_the_same_for_a_rare_and_a_common_word() {
     assert_eq!(rare.0, 2, "{rare:?}");
     assert!(!rare.1.iter().any(|(f, _)| f == "edited.txt"));
     assert_eq!(story(&["(quokka OR wombat) -declined"]), rare);
+
+    // The same without the index's copy clusters (an index from before they were saved):
+    // every signature is scanned, or the matches' looked up.
+    let table = env.path("ix").join("newsdex-copies.bin");
+    let saved = std::fs::read(&table).expect("index saves its copy clusters");
+    std::fs::remove_file(&table).unwrap();
+    assert_eq!(story(&["quokka -declined"]), rare);
+    assert_eq!(story(&["quokka"]).0, 3);
+    assert_eq!(story(&["quokka OR wombat"]), common);
+
+    // Clusters saved for other segments are not used: a copy added since is named.
+    std::fs::copy(env.path("d/orig.txt"), env.path("d/again.txt")).unwrap();
+    env.ok(&["index", "d", "--index", "ix", "--quiet"], 0);
+    let now = story(&["quokka"]);
+    assert_eq!(now.0, 4, "{now:?}");
+    std::fs::write(&table, saved).unwrap();
+    assert_eq!(story(&["quokka"]), now);
+    assert_eq!(story(&["quokka OR wombat"]), now);
 }
 
 #[test]

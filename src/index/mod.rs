@@ -1,6 +1,7 @@
 //! Index: the tantivy side of newsdex. `schema` is the one place that names fields; `writer`
 //! runs the crawl → parse → extract pipeline into an `IndexWriter`, incrementally.
 
+pub mod copies;
 pub mod lsa;
 pub mod readahead;
 pub mod schema;

@@ -16,6 +16,7 @@ use tantivy::query::TermQuery;
 use tantivy::schema::IndexRecordOption;
 use tantivy::{Index, IndexWriter, Searcher, TantivyDocument, TantivyError, Term};
 
+use super::copies::CopyTable;
 use super::lsa;
 use super::readahead;
 use super::schema::{self, Fields, KIND_ARTICLE, KIND_FILE, KIND_STATEMENT, open_index};
@@ -154,6 +155,8 @@ pub struct Stages {
     pub commit: f64,
     /// Finding the archive's sections for `related` (wall).
     pub sections: f64,
+    /// Finding which articles have copies, for searches (wall).
+    pub copies: f64,
 }
 
 /// Per-stage nanoseconds, added to by the workers.
@@ -707,6 +710,7 @@ pub fn run_index(opts: &IndexOptions, progress: &dyn Progress) -> Result<Summary
                 s.stages.sections = write_sections(&index, &f, dir, None)?;
                 drop(w);
             }
+            s.stages.copies = write_copies(&searcher, &f, dir)?;
             s.elapsed_secs = t0.elapsed().as_secs_f64();
             return Ok(s);
         }
@@ -853,13 +857,16 @@ pub fn run_index(opts: &IndexOptions, progress: &dyn Progress) -> Result<Summary
         writer
             .wait_merging_threads()
             .map_err(|e| write_error(dir, e))?;
+        // On the segments the merges left: the table names the segments it holds.
+        s.stages.copies = write_copies(&schema::searcher(&index)?, &f, dir)?;
     } else {
         if sections_missing(&index, &f, dir)? {
             s.stages.sections = write_sections(&index, &f, dir, None)?;
         }
+        s.stages.copies = write_copies(&schema::searcher(&index)?, &f, dir)?;
         // Nothing to write: release the lock without touching the index.
         drop(writer);
-        s.stages.commit = committing.elapsed().as_secs_f64() - s.stages.sections;
+        s.stages.commit = committing.elapsed().as_secs_f64() - s.stages.sections - s.stages.copies;
     }
     s.articles_total = count_articles(&index, &f)?;
     s.elapsed_secs = t0.elapsed().as_secs_f64();
@@ -903,6 +910,16 @@ fn write_sections(
                 return Err(Error::io(&path, e));
             }
         }
+    }
+    Ok(t.elapsed().as_secs_f64())
+}
+
+/// Writes the copy clusters of what `searcher` reads, unless the saved ones are of the same
+/// segments (a run that changed nothing); returns the seconds it took.
+fn write_copies(searcher: &Searcher, f: &Fields, dir: &Path) -> Result<f64> {
+    let t = Instant::now();
+    if CopyTable::load_fitting(dir, searcher).is_none() {
+        CopyTable::compute(searcher, f)?.save(dir)?;
     }
     Ok(t.elapsed().as_secs_f64())
 }

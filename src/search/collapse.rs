@@ -9,8 +9,7 @@ use std::path::Path;
 use serde::Serialize;
 use tantivy::collector::Count;
 use tantivy::columnar::{Column, ColumnIndex};
-use tantivy::query::EnableScoring;
-use tantivy::query::{Query, TermQuery};
+use tantivy::query::{EnableScoring, Query, Scorer, TermQuery};
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{DocAddress, DocId, DocSet, Searcher, TantivyDocument, TantivyError, Term};
 
@@ -19,6 +18,7 @@ use super::query::{Sort, Target, build_query, find_article_addr, top, top_with};
 use super::related::{RelatedHit, RelatedOptions, related};
 use crate::dedup::{self, CopyKind, Signature};
 use crate::error::{Error, Result};
+use crate::index::copies::CopyTable;
 use crate::index::schema::{self, Fields, KIND_ARTICLE, open_index};
 
 /// At most this many copies are named on a hit; all are counted.
@@ -215,45 +215,89 @@ fn copies_in_segment(
 }
 
 /// [`copies_of`] among the articles `query` matches, without collecting the signatures of
-/// every match: the signatures of all articles are scanned (two columns read in order, cheaper
-/// than a lookup per match once a word matches a fair share of them), and only the few copies
-/// found are checked against the query.
+/// every match. With the index's copy clusters (`crate::index::copies`) saved for the segments
+/// `searcher` reads, and every owner an indexed article, only the members of the owners'
+/// clusters are candidates; otherwise the signatures of all articles are scanned (two columns
+/// read in order, cheaper than a lookup per match once a word matches a fair share of them).
+/// Either way only the few copies found are checked against the query.
 fn copies_in_matches(
     searcher: &Searcher,
     f: &Fields,
+    table: Option<&CopyTable>,
     query: &dyn Query,
-    kept: &[Signature],
+    kept: &[(Option<DocAddress>, Signature)],
     skip: &FxHashSet<DocAddress>,
 ) -> Result<Vec<(usize, Vec<CopyRef>)>> {
-    let owners = dedup::Kept::new(kept);
-    let weight = query.weight(EnableScoring::disabled_from_searcher(searcher))?;
-    let mut found: Vec<Vec<(CopyKind, DocAddress)>> = vec![Vec::new(); kept.len()];
-    for (ord, seg) in searcher.segment_readers().iter().enumerate() {
-        let ff = seg.fast_fields();
-        let (Some(exact), Some(near)) = (
-            ff.column_opt::<u64>(schema::FINGERPRINT)?,
-            ff.column_opt::<u64>(schema::NEAR_HASH)?,
-        ) else {
-            continue;
-        };
-        let copies = copies_in_segment(&exact, &near, &owners);
-        let segment_ord = u32::try_from(ord).unwrap_or(u32::MAX);
-        let mut matches = weight.scorer(seg, 1.0)?;
-        for (doc, k, kind) in copies {
-            if matches.doc() < doc {
-                matches.seek(doc);
+    let sigs: Vec<Signature> = kept.iter().map(|k| k.1).collect();
+    let owners = dedup::Kept::new(&sigs);
+    let addrs: Option<Vec<DocAddress>> = kept.iter().map(|k| k.0).collect();
+    let candidates: Vec<(DocAddress, (usize, CopyKind))> = match table.zip(addrs) {
+        Some((table, addrs)) => table
+            .clusters_of(&addrs)
+            .into_iter()
+            .filter(|(addr, _)| !skip.contains(addr))
+            .filter_map(|(addr, sig)| owners.first_copied(sig).map(|owner| (addr, owner)))
+            .collect(),
+        None => {
+            let mut all = Vec::new();
+            for (ord, seg) in searcher.segment_readers().iter().enumerate() {
+                let ff = seg.fast_fields();
+                let (Some(exact), Some(near)) = (
+                    ff.column_opt::<u64>(schema::FINGERPRINT)?,
+                    ff.column_opt::<u64>(schema::NEAR_HASH)?,
+                ) else {
+                    continue;
+                };
+                let segment_ord = u32::try_from(ord).unwrap_or(u32::MAX);
+                all.extend(
+                    copies_in_segment(&exact, &near, &owners)
+                        .into_iter()
+                        .map(|(doc, k, kind)| (DocAddress::new(segment_ord, doc), (k, kind)))
+                        .filter(|(addr, _)| !skip.contains(addr)),
+                );
             }
-            let addr = DocAddress::new(segment_ord, doc);
-            let alive = seg.alive_bitset().is_none_or(|a| a.is_alive(doc));
-            if matches.doc() == doc && alive && !skip.contains(&addr) {
-                found[k].push((kind, addr));
-            }
+            all
         }
+    };
+    let mut found: Vec<Vec<(CopyKind, DocAddress)>> = vec![Vec::new(); kept.len()];
+    for (addr, (k, kind)) in matching(searcher, query, candidates)? {
+        found[k].push((kind, addr));
     }
     found
         .into_iter()
         .map(|v| name_copies(searcher, f, v))
         .collect()
+}
+
+/// The candidates (in document order) that are live documents `query` matches.
+fn matching<T>(
+    searcher: &Searcher,
+    query: &dyn Query,
+    candidates: Vec<(DocAddress, T)>,
+) -> Result<Vec<(DocAddress, T)>> {
+    let weight = query.weight(EnableScoring::disabled_from_searcher(searcher))?;
+    let mut out = Vec::with_capacity(candidates.len());
+    let mut scorer: Option<(u32, Box<dyn Scorer>)> = None;
+    for (addr, value) in candidates {
+        let seg = searcher.segment_reader(addr.segment_ord);
+        if scorer
+            .as_ref()
+            .is_none_or(|(ord, _)| *ord != addr.segment_ord)
+        {
+            scorer = Some((addr.segment_ord, weight.scorer(seg, 1.0)?));
+        }
+        let Some((_, matches)) = scorer.as_mut() else {
+            continue;
+        };
+        if matches.doc() < addr.doc_id {
+            matches.seek(addr.doc_id);
+        }
+        let alive = seg.alive_bitset().is_none_or(|a| a.is_alive(addr.doc_id));
+        if matches.doc() == addr.doc_id && alive {
+            out.push((addr, value));
+        }
+    }
+    Ok(out)
 }
 
 /// How many copies, and the first [`MAX_NAMED_COPIES`] of them named: exact ones first, then
@@ -282,6 +326,7 @@ pub(crate) type CollapsedPage = Vec<(Option<f32>, DocAddress, usize, Vec<CopyRef
 pub(crate) fn search_page(
     searcher: &Searcher,
     f: &Fields,
+    dir: &Path,
     query: &dyn Query,
     sort: Sort,
     (offset, limit): (usize, usize),
@@ -310,13 +355,16 @@ pub(crate) fn search_page(
                 return Ok((total, Vec::new()));
             }
             let skip: FxHashSet<DocAddress> = kept.iter().map(|&i| ranked[i].1).collect();
-            let kept_sigs: Vec<Signature> = kept.iter().map(|&i| sigs[i]).collect();
-            let copies = if total.saturating_mul(16) < articles(searcher, f)? {
+            let table = CopyTable::load_fitting(dir, searcher);
+            let copies = if table.is_none() && total.saturating_mul(16) < articles(searcher, f)? {
                 // Few matches: their signatures, looked up one by one, cost less than a scan.
+                let kept_sigs: Vec<Signature> = kept.iter().map(|&i| sigs[i]).collect();
                 let pool = searcher.search(query, &Signatures)?;
                 copies_of(searcher, f, &kept_sigs, &pool, &skip)?
             } else {
-                copies_in_matches(searcher, f, query, &kept_sigs, &skip)?
+                let owners: Vec<(Option<DocAddress>, Signature)> =
+                    kept.iter().map(|&i| (Some(ranked[i].1), sigs[i])).collect();
+                copies_in_matches(searcher, f, table.as_ref(), query, &owners, &skip)?
             };
             let page = kept
                 .iter()
@@ -452,13 +500,15 @@ pub fn related_page(opts: &RelatedOptions, offset: usize, collapse: bool) -> Res
     // The target goes first among the owners of copies: an article that copies it is its
     // copy, not a hit's. One scan of the signature columns finds the copies of all of them.
     let mut skip: FxHashSet<DocAddress> = kept.iter().filter_map(|&i| addrs[i]).collect();
-    let mut owners: Vec<Signature> = Vec::with_capacity(kept.len() + 1);
+    let mut owners: Vec<(Option<DocAddress>, Signature)> = Vec::with_capacity(kept.len() + 1);
     if let Some((taddr, tsig)) = target {
         skip.extend(taddr);
-        owners.push(tsig);
+        owners.push((taddr, tsig));
     }
-    owners.extend(kept.iter().map(|&i| sigs[i]));
-    let mut copies = copies_in_matches(&searcher, &f, &*pool_query, &owners, &skip)?;
+    owners.extend(kept.iter().map(|&i| (addrs[i], sigs[i])));
+    let table = CopyTable::load_fitting(&opts.index_dir, &searcher);
+    let mut copies =
+        copies_in_matches(&searcher, &f, table.as_ref(), &*pool_query, &owners, &skip)?;
     let (target_duplicates, target_copies) = match target {
         Some(_) => copies.remove(0),
         None => (0, Vec::new()),

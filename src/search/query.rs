@@ -614,7 +614,7 @@ fn run(opts: &QueryOptions) -> Result<Run> {
     let query = build_query(&index, &f, opts, Target::Articles)?;
     let page = (opts.offset, opts.limit);
     let (total, docs) = if opts.collapse {
-        search_page(&searcher, &f, &*query, opts.sort, page)?
+        search_page(&searcher, &f, &opts.index_dir, &*query, opts.sort, page)?
     } else {
         let (total, docs) = count_and_page(&searcher, &*query, opts.sort, page)?;
         let docs = docs
