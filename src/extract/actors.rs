@@ -40,28 +40,6 @@ pub struct Actor {
     pub spans: Vec<Span>,
 }
 
-/// Honorifics a tagger may take into a name, and which never belong to it.
-const HONORIFICS: &[&str] = &[
-    "Mr",
-    "Mr.",
-    "Mrs",
-    "Mrs.",
-    "Ms",
-    "Ms.",
-    "Miss",
-    "Dr",
-    "Dr.",
-    "Sir",
-    "Dame",
-    "Lord",
-    "Lady",
-    "Prof",
-    "Prof.",
-    "Professor",
-    "Rev",
-    "Rev.",
-];
-
 /// Titles of office or rank, which never belong to a name either, but also open phrases that
 /// are not names at all ("General Election", "President's Cup").
 const RANKS: &[&str] = &[
@@ -195,7 +173,7 @@ fn strip_titles(text: &str, mut start: usize, end: usize) -> Option<Stripped> {
         let rest = &text[start..end];
         let first = rest.split(' ').next().unwrap_or(rest);
         let rank = RANKS.contains(&first);
-        if first.len() < rest.len() && (rank || HONORIFICS.contains(&first)) {
+        if first.len() < rest.len() && (rank || roles::HONORIFICS.contains(&first)) {
             start += first.len() + 1;
             after_rank = rank;
         } else {

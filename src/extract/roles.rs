@@ -81,6 +81,28 @@ const ROLE_NOUNS: &[&str] = &[
     "superintendent",
 ];
 
+/// Honorifics a tagger may take into a name, and which never belong to it.
+pub(crate) const HONORIFICS: &[&str] = &[
+    "Mr",
+    "Mr.",
+    "Mrs",
+    "Mrs.",
+    "Ms",
+    "Ms.",
+    "Miss",
+    "Dr",
+    "Dr.",
+    "Sir",
+    "Dame",
+    "Lord",
+    "Lady",
+    "Prof",
+    "Prof.",
+    "Professor",
+    "Rev",
+    "Rev.",
+];
+
 /// Lowercase words that qualify a role noun before it ("government spokeswoman", "former
 /// foreign minister").
 const ROLE_MODIFIERS: &[&str] = &[
@@ -125,6 +147,23 @@ const ROLE_MODIFIERS: &[&str] = &[
     "prime",
     "chief",
     "general",
+    // Portfolios and departments written in lowercase before the noun ("shadow home
+    // secretary", "sports minister", "elections chief", "civil service chief").
+    "home",
+    "sports",
+    "culture",
+    "transport",
+    "environment",
+    "immigration",
+    "housing",
+    "science",
+    "cabinet",
+    "civil",
+    "service",
+    "elections",
+    "press",
+    "communications",
+    "lord",
 ];
 
 /// Words a role phrase may contain besides capitalised words and role nouns.
@@ -215,7 +254,18 @@ pub fn before(body: &str, name_start: usize) -> Option<String> {
     if !window.ends_with(' ') {
         return None;
     }
-    let ws = words(window);
+    let mut ws = words(window);
+    // An honorific right before the name ends the role there ("Chancellor Mr Brown"), and
+    // the words before it then must close on their own: in "over the head of Mr Brown" the
+    // name is the object of "head of", not its holder.
+    let mut end = name_start;
+    if let Some(&(at, w)) = ws.last()
+        && HONORIFICS.contains(&w)
+        && !is_role_noun(w)
+    {
+        end = line_start + at;
+        ws.pop();
+    }
     // The last role noun, with at most 3 words ("for women") between it and the name.
     let noun_idx = ws.iter().rposition(|(_, w)| is_role_noun(w))?;
     let tail = &ws[noun_idx + 1..];
@@ -237,7 +287,9 @@ pub fn before(body: &str, name_start: usize) -> Option<String> {
         return None;
     }
     // Extend back over capitalised words, role nouns and "and" ("Trade and Industry Secretary"),
-    // but not over another titled person ("President Bush and President Putin").
+    // but not over another titled person ("President Bush and President Putin"), nor join
+    // anything to a role written in lowercase ("singer Charles Aznavour and British
+    // ambassador Sir John Holmes"): offices joined by "and" are written in capitals.
     let titled_person_before = |and: usize| {
         let conjunct: Vec<&str> = ws[..and]
             .iter()
@@ -256,6 +308,7 @@ pub fn before(body: &str, name_start: usize) -> Option<String> {
             || (w == "and"
                 && first >= 2
                 && capitalised(ws[first - 2].1)
+                && ws[first..=noun_idx].iter().all(|(_, w)| capitalised(w))
                 && !titled_person_before(first - 1));
         if !ok || w.ends_with(',') {
             break;
@@ -263,7 +316,7 @@ pub fn before(body: &str, name_start: usize) -> Option<String> {
         first -= 1;
     }
     let start = line_start + ws[first].0;
-    let role = body[start..name_start].trim();
+    let role = body[start..end].trim();
     (!role.is_empty()).then(|| role.to_string())
 }
 
@@ -428,6 +481,29 @@ mod tests {
                 "Gordon Brown",
                 None,
             ),
+            (
+                "Alan Milburn being brought in over the head of Mr Brown to run the campaign",
+                "Brown",
+                None,
+            ),
+            ("a senior adviser to Dr Rice said", "Rice", None),
+            ("Chancellor Mr Brown said", "Brown", Some("Chancellor")),
+            (
+                "a confident shadow home secretary Mr Davis said",
+                "Davis",
+                Some("shadow home secretary"),
+            ),
+            (
+                "said Professor John Curtice",
+                "John Curtice",
+                Some("Professor"),
+            ),
+            (
+                "included French singer Charles Aznavour and British ambassador Sir John Holmes",
+                "John Holmes",
+                Some("British ambassador"),
+            ),
+            ("the Foreign Secretary, Mr Straw, said", "Straw", None),
         ];
         for (body, name, want) in cases {
             let s = body.find(name).unwrap();
