@@ -2,6 +2,7 @@
 //! runs the crawl → parse → extract pipeline into an `IndexWriter`, incrementally.
 
 pub mod copies;
+pub mod inflight;
 pub mod lsa;
 pub mod readahead;
 pub mod schema;

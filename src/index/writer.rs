@@ -5,6 +5,7 @@
 
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
 
@@ -14,9 +15,10 @@ use tantivy::directory::error::LockError;
 use tantivy::indexer::{LogMergePolicy, UserOperation};
 use tantivy::query::TermQuery;
 use tantivy::schema::IndexRecordOption;
-use tantivy::{Index, IndexWriter, Searcher, TantivyDocument, TantivyError, Term};
+use tantivy::{Index, Searcher, TantivyDocument, TantivyError, Term};
 
 use super::copies::CopyTable;
+use super::inflight::{self, Gate, Tracked};
 use super::lsa;
 use super::readahead;
 use super::schema::{self, Fields, KIND_ARTICLE, KIND_FILE, KIND_STATEMENT, open_index};
@@ -27,10 +29,11 @@ use crate::error::{Error, Result};
 use crate::extract::{self, Extracted, dates::DateValue};
 use crate::parse::{FileError, parse_bytes};
 
-/// tantivy's default indexing memory, in MiB. The workers' documents wait in tantivy's queue
-/// (up to 10,000 batches, a batch being an article with its statements) while it writes a
-/// segment, on top of this budget: 192 MiB peaked at 383 MB on the 200,000-article scaled
-/// corpus, 160 at 341 MB, with 3 segments instead of 2 at 100,000 articles.
+/// tantivy's default indexing memory, in MiB. On top of it come the documents waiting for
+/// tantivy's indexing thread, bounded by [`inflight::DEFAULT_BYTES`] of article text: 160 MiB
+/// gives 2 segments at 100,000 articles of the scaled corpus and peaks at 307 MB there, 339 MB
+/// at 200,000 (the difference is mostly the file list). Before that bound, tantivy's queue of up
+/// to 10,000 batches filled while it wrote a segment: 350 and 340–390 MB.
 pub const DEFAULT_MEMORY_MB: usize = 160;
 
 /// What `run_index` should do.
@@ -389,12 +392,44 @@ fn mtime_date(e: &FileEntry) -> Option<DateValue> {
     })
 }
 
+/// The index writer of a run: its documents carry the tickets of [`inflight`].
+type IndexWriter = tantivy::IndexWriter<Tracked>;
+
+/// Where the workers send their documents: the writer, behind the bound on what it has not
+/// indexed yet.
+struct Feed<'a> {
+    writer: &'a IndexWriter,
+    gate: Arc<Gate>,
+}
+
+impl Feed<'_> {
+    /// Adds an article's documents as one batch, once the gate lets its text through; the
+    /// batch's last document holds the ticket, so it is given back when all are indexed.
+    fn add_batch(&self, docs: Vec<TantivyDocument>, bytes: u64) -> Result<(), TantivyError> {
+        let mut batch: Vec<Tracked> = docs.into_iter().map(Tracked::new).collect();
+        if let Some(last) = batch.last_mut() {
+            last.hold(self.gate.enter(bytes));
+        }
+        self.writer.run(batch.into_iter().map(UserOperation::Add))?;
+        Ok(())
+    }
+
+    fn add(&self, doc: TantivyDocument) -> Result<(), TantivyError> {
+        self.writer.add_document(Tracked::new(doc))?;
+        Ok(())
+    }
+
+    fn delete_file(&self, f: &Fields, path: &str) {
+        self.writer.delete_term(path_term(f, path));
+    }
+}
+
 /// Parses, extracts and indexes one file. `replace` deletes the file's previous documents first.
 fn process(
     e: &FileEntry,
     replace: bool,
     opts: &IndexOptions,
-    writer: &IndexWriter,
+    feed: &Feed,
     f: &Fields,
     clock: &StageClock,
     sampler: Option<&lsa::Sampler>,
@@ -410,7 +445,7 @@ fn process(
         Ok(b) => b,
         Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
             if replace {
-                writer.delete_term(path_term(f, &path));
+                feed.delete_file(f, &path);
             }
             return Ok(Outcome::Gone);
         }
@@ -422,16 +457,16 @@ fn process(
         Ok(p) => p,
         Err(FileError::Binary) => {
             if replace {
-                writer.delete_term(path_term(f, &path));
+                feed.delete_file(f, &path);
             }
-            writer.add_document(file_doc(f, e, &path, 0))?;
+            feed.add(file_doc(f, e, &path, 0))?;
             return Ok(Outcome::Empty(FileError::Binary.to_string()));
         }
         Err(err @ FileError::TooLarge(_)) => return Ok(Outcome::Skipped(err.to_string())),
         Err(FileError::Invalid(m)) => return Ok(Outcome::Failed(m)),
     };
     if replace {
-        writer.delete_term(path_term(f, &path));
+        feed.delete_file(f, &path);
     }
     let mut n = 0;
     for mut a in parsed.articles {
@@ -451,20 +486,16 @@ fn process(
         };
         StageClock::lap(&clock.extract, &mut since);
         // One batch: the statements land right after their article (see schema::STATEMENT_NUMBER).
-        let mut batch = vec![UserOperation::Add(article_doc(f, &a, &ex))];
-        batch.extend(
-            statement_docs(f, &a, &ex)
-                .into_iter()
-                .map(UserOperation::Add),
-        );
-        writer.run(batch)?;
+        let mut batch = vec![article_doc(f, &a, &ex)];
+        batch.extend(statement_docs(f, &a, &ex));
+        feed.add_batch(batch, (a.title.len() + a.body.len()) as u64)?;
         if let Some(sampler) = sampler {
             sampler.offer(&a.id, &a.body);
         }
         StageClock::lap(&clock.add, &mut since);
         n += 1;
     }
-    writer.add_document(file_doc(f, e, &path, n))?;
+    feed.add(file_doc(f, e, &path, n))?;
     StageClock::lap(&clock.add, &mut since);
     if n == 0 {
         let why = if parsed.warnings.is_empty() {
@@ -616,7 +647,7 @@ fn open_writer(index: &Index, opts: &IndexOptions) -> Result<IndexWriter> {
     let threads = indexing_threads(opts.threads, !opts.no_extract);
     let budget = opts.memory_mb.max(16 * threads) << 20;
     let writer: IndexWriter = index
-        .writer_with_num_threads(threads, budget)
+        .writer_with_num_threads::<Tracked>(threads, budget)
         .map_err(|e| map_writer_error(&opts.index_dir, e))?;
     let mut policy = LogMergePolicy::default();
     policy.set_max_docs_before_merge(MAX_DOCS_MERGED);
@@ -749,6 +780,10 @@ pub fn run_index(opts: &IndexOptions, progress: &dyn Progress) -> Result<Summary
     let sampler = (s.files_unchanged == 0).then(lsa::Sampler::default);
     // Workers take the files in order, so the read-ahead knows which come next.
     let queue = readahead::Queue::new(to_read.len());
+    let feed = Feed {
+        writer: &writer,
+        gate: Gate::new(inflight::DEFAULT_BYTES),
+    };
     let taken: Vec<Vec<(usize, Result<Outcome, TantivyError>)>> = std::thread::scope(|s| {
         for _ in 0..readahead::THREADS.min(to_read.len()) {
             // Reading ahead only saves time: a thread the system will not give is done without.
@@ -769,7 +804,7 @@ pub fn run_index(opts: &IndexOptions, progress: &dyn Progress) -> Result<Summary
                         e,
                         previous.is_some(),
                         opts,
-                        &writer,
+                        &feed,
                         &f,
                         &clock,
                         sampler.as_ref(),
