@@ -271,6 +271,15 @@ fn duplicate_report_of_generated_copies() {
         r.stdout
     );
     assert!(r.stdout.contains("exact ×3"), "{}", r.stdout);
+
+    // The same without the index's copy groups (every signature grouped), and for a query
+    // that leaves the near copy out.
+    let narrowed = stats(&env, &["quokka -declined"]);
+    assert_eq!(narrowed["duplicates"]["exact_articles"], 3);
+    assert_eq!(narrowed["duplicates"]["near_groups"], 0);
+    std::fs::remove_file(env.path("ix").join("newsdex-copies.bin")).unwrap();
+    assert_eq!(stats(&env, &[]), s);
+    assert_eq!(stats(&env, &["quokka -declined"]), narrowed);
 }
 
 #[test]

@@ -131,6 +131,12 @@ impl CopyTable {
         out
     }
 
+    /// Whether the article at `addr` has a copy.
+    pub fn has_copies(&self) -> impl Fn(&DocAddress) -> bool + '_ {
+        let members: FxHashSet<DocAddress> = self.members.iter().map(|m| m.addr).collect();
+        move |addr| members.contains(addr)
+    }
+
     /// How many articles have a copy.
     pub fn len(&self) -> usize {
         self.members.len()

@@ -4,6 +4,7 @@
 //! stored documents are read only for the few duplicate examples shown.
 
 use std::collections::HashMap;
+use std::path::Path;
 
 use serde::Serialize;
 use tantivy::collector::Count as CountDocs;
@@ -15,6 +16,7 @@ use super::facets::{Count, Months, Signatures, ValueCounts, month_label, top_cou
 use super::query::{QueryOptions, Target, build_query};
 use crate::dedup::{self, CopyKind, Signature};
 use crate::error::Result;
+use crate::index::copies::CopyTable;
 use crate::index::schema::{self, ACTOR_ROLE_SEP, Fields, KIND_STATEMENT, open_index};
 
 /// A timeline longer than this many months is drawn by year.
@@ -204,8 +206,16 @@ fn example(
 fn duplicates(
     searcher: &Searcher,
     f: &Fields,
+    dir: &Path,
     mut sigs: Vec<(DocAddress, Signature)>,
 ) -> Result<DuplicateReport> {
+    // Only articles with a copy somewhere in the index can be in a group: with the index's
+    // copy groups at hand, the others are left out before grouping (a third of `stats` on
+    // 100,000 articles was grouping them all).
+    if let Some(table) = CopyTable::load_fitting(dir, searcher) {
+        let has_copies = table.has_copies();
+        sigs.retain(|(a, _)| has_copies(a));
+    }
     // Index order, so that groups and their examples are the same from run to run.
     sigs.sort_by_key(|(a, _)| *a);
     let plain: Vec<Signature> = sigs.iter().map(|(_, s)| *s).collect();
@@ -304,7 +314,7 @@ pub fn stats(opts: &QueryOptions, top: usize) -> Result<Stats> {
         speakers,
         timeline_unit,
         timeline,
-        duplicates: duplicates(&searcher, &f, sigs)?,
+        duplicates: duplicates(&searcher, &f, &opts.index_dir, sigs)?,
     })
 }
 
