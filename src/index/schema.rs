@@ -308,10 +308,26 @@ pub fn index_exists(dir: &Path) -> bool {
 }
 
 /// Opens the index in `dir`, creating it (and the folder) when `create` is set and there is none.
-/// Errs with [`Error::NoIndex`] or [`Error::SchemaMismatch`] as a user needs to know.
+/// `create` is the writer's; without it the index is opened to be searched, its files read
+/// without read-ahead. Errs with [`Error::NoIndex`] or [`Error::SchemaMismatch`] as a user
+/// needs to know.
 pub fn open_index(dir: &Path, create: bool) -> Result<(Index, Fields)> {
     let index = if index_exists(dir) {
-        let index = Index::open_in_dir(dir).map_err(|e| open_error(dir, e))?;
+        // A search reads a few pages here and there, and the kernel's read-ahead around each
+        // one (8 MB per fault on the machine measured) made a query on an uncached 100k index
+        // read 130 MB: 200 ms instead of 20-30 ms, 2.3 MB. With a 128 KB read-ahead the two
+        // are alike. Indexing reads and merges whole files, so it keeps the read-ahead.
+        let index = if create {
+            Index::open_in_dir(dir)
+        } else {
+            tantivy::directory::MmapDirectory::open_with_madvice(
+                dir,
+                tantivy::directory::Advice::Random,
+            )
+            .map_err(TantivyError::from)
+            .and_then(Index::open)
+        }
+        .map_err(|e| open_error(dir, e))?;
         let meta = index.load_metas()?;
         // An index created but never committed has no version yet, and nothing to misread.
         let versioned = meta.payload.as_deref() == Some(SCHEMA_VERSION) || meta.segments.is_empty();
