@@ -191,6 +191,11 @@ impl CopyTable {
                 exact: r.u64()?,
                 near: r.u64()?,
             };
+            // Every member is a document of the segments named: a search looks it up there.
+            let (_, max_doc, _) = segments.get(addr.segment_ord as usize)?;
+            if addr.doc_id >= *max_doc {
+                return None;
+            }
             members.push(Member { cluster, addr, sig });
         }
         r.0.is_empty().then_some(CopyTable { segments, members })
@@ -299,10 +304,16 @@ mod tests {
     fn bytes_round_trip_and_damage_is_refused() {
         let t = table();
         let b = t.to_bytes();
-        assert_eq!(CopyTable::from_bytes(&b), Some(t));
+        assert_eq!(CopyTable::from_bytes(&b), Some(t.clone()));
         assert_eq!(CopyTable::from_bytes(&b[..b.len() - 1]), None);
         assert_eq!(CopyTable::from_bytes(&[b.as_slice(), &[0]].concat()), None);
         assert_eq!(CopyTable::from_bytes(b"NDCOPY1\n\xff\xff\xff\xff"), None);
         assert_eq!(CopyTable::from_bytes(b""), None);
+        // A member outside the segments named (segment 1 of 1, or document 8 of 8).
+        let mut bad = t.clone();
+        bad.members[0].addr = DocAddress::new(1, 0);
+        assert_eq!(CopyTable::from_bytes(&bad.to_bytes()), None);
+        bad.members[0].addr = DocAddress::new(0, 8);
+        assert_eq!(CopyTable::from_bytes(&bad.to_bytes()), None);
     }
 }

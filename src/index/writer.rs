@@ -32,8 +32,9 @@ use crate::parse::{FileError, parse_bytes};
 /// tantivy's default indexing memory, in MiB. On top of it come the documents waiting for
 /// tantivy's indexing thread, bounded by [`inflight::DEFAULT_BYTES`] of article text: 160 MiB
 /// gives 2 segments at 100,000 articles of the scaled corpus and peaks at 307 MB there, 339 MB
-/// at 200,000 (the difference is mostly the file list). Before that bound, tantivy's queue of up
-/// to 10,000 batches filled while it wrote a segment: 350 and 340–390 MB.
+/// at 200,000 (the file list and the per-file results grow with the folder; what else grows was
+/// not measured apart). Before that bound, tantivy's queue of up to 10,000 batches filled while
+/// it wrote a segment: 350 and 340–390 MB.
 pub const DEFAULT_MEMORY_MB: usize = 160;
 
 /// What `run_index` should do.

@@ -269,7 +269,8 @@ fn copies_in_matches(
         .collect()
 }
 
-/// The candidates (in document order) that are live documents `query` matches.
+/// The candidates (in document order: a scorer only moves forward) that are live documents
+/// `query` matches.
 fn matching<T>(
     searcher: &Searcher,
     query: &dyn Query,
@@ -279,7 +280,12 @@ fn matching<T>(
     let mut out = Vec::with_capacity(candidates.len());
     let mut scorer: Option<(u32, Box<dyn Scorer>)> = None;
     for (addr, value) in candidates {
-        let seg = searcher.segment_reader(addr.segment_ord);
+        let Some(seg) = searcher.segment_readers().get(addr.segment_ord as usize) else {
+            continue;
+        };
+        if addr.doc_id >= seg.max_doc() {
+            continue;
+        }
         if scorer
             .as_ref()
             .is_none_or(|(ord, _)| *ord != addr.segment_ord)
