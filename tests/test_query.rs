@@ -446,6 +446,37 @@ fn copies_are_the_same_for_a_rare_and_a_common_word() {
     assert_eq!(story(&["quokka OR wombat"]), now);
 }
 
+/// The saved copy groups only save work: an index run that cannot write them still succeeds,
+/// and searches find the same copies without them.
+#[test]
+fn an_index_run_that_cannot_save_the_copy_groups_still_succeeds() {
+    let env = Env::new();
+    write_copies(&env, "d");
+    env.ok(&["index", "d", "--index", "ix", "--quiet"], 0);
+    let with = hits(&env, &["quokka"]);
+    let ix = env.path("ix");
+    std::fs::remove_file(ix.join("newsdex-copies.bin")).unwrap();
+    // Its temporary file is a folder: writing it fails, for root too.
+    std::fs::create_dir(ix.join("newsdex-copies.bin.tmp")).unwrap();
+    env.ok(&["index", "d", "--index", "ix", "--quiet"], 0);
+    env.write(
+        "d/more.txt",
+        format!("More\n\n{}\n", synthetic_body(5, 4, "Quokka")),
+    );
+    env.ok(&["index", "d", "--index", "ix", "--quiet"], 0);
+    assert!(!ix.join("newsdex-copies.bin").exists());
+    let without = hits(&env, &["quokka"]);
+    assert_eq!(without.len(), with.len() + 1);
+    let story = |h: &[Value]| -> (Value, Value) {
+        let s = h
+            .iter()
+            .find(|x| x["duplicates"].as_u64() > Some(0))
+            .unwrap();
+        (s["duplicates"].clone(), s["copies"].clone())
+    };
+    assert_eq!(story(&without), story(&with));
+}
+
 #[test]
 fn related_to_ranks_the_query_hits_by_relatedness() {
     let env = Env::new();
