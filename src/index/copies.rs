@@ -131,7 +131,8 @@ impl CopyTable {
         out
     }
 
-    /// Whether the article at `addr` has a copy.
+    /// A test of whether the article at an address has a copy (the members gathered once,
+    /// for testing every match of a search).
     pub fn has_copies(&self) -> impl Fn(&DocAddress) -> bool + '_ {
         let members: FxHashSet<DocAddress> = self.members.iter().map(|m| m.addr).collect();
         move |addr| members.contains(addr)
