@@ -493,8 +493,9 @@ fn largest_first(mut groups: Vec<Vec<usize>>) -> Vec<Vec<usize>> {
     groups
 }
 
-/// The pairs of `near` (positions) within `NEAR_BITS` bits that share the key of blocks
-/// `(lo_i, bits_i)` and `(lo_j, bits_j)`.
+/// Links that join the positions of `near` within `NEAR_BITS` bits of each other and sharing
+/// the key of blocks `(lo_i, bits_i)` and `(lo_j, bits_j)`: each linked position with the
+/// smallest position it is joined to in this table.
 fn links_in_table(
     near: &[u64],
     (lo_i, bits_i): (u32, u32),
