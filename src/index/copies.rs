@@ -23,6 +23,7 @@ use crate::dedup::{self, Signature};
 use crate::error::{Error, Result};
 use crate::search::facets::Signatures;
 
+use super::Cursor;
 use super::schema::{Fields, KIND_ARTICLE};
 
 /// File name inside the index folder.
@@ -36,13 +37,13 @@ const SEGMENT: usize = 40;
 
 /// An article with a copy, and its cluster.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Member {
+struct Member {
     /// Cluster number; copies are always in one cluster.
-    pub cluster: u32,
+    cluster: u32,
     /// The article.
-    pub addr: DocAddress,
+    addr: DocAddress,
     /// Its signature.
-    pub sig: Signature,
+    sig: Signature,
 }
 
 /// The copy clusters of one state of the index.
@@ -138,16 +139,6 @@ impl CopyTable {
         move |addr| members.contains(addr)
     }
 
-    /// How many articles have a copy.
-    pub fn len(&self) -> usize {
-        self.members.len()
-    }
-
-    /// Whether no article has a copy.
-    pub fn is_empty(&self) -> bool {
-        self.members.is_empty()
-    }
-
     fn to_bytes(&self) -> Vec<u8> {
         let mut b =
             Vec::with_capacity(16 + self.segments.len() * SEGMENT + self.members.len() * RECORD);
@@ -173,7 +164,7 @@ impl CopyTable {
     }
 
     fn from_bytes(b: &[u8]) -> Option<CopyTable> {
-        let mut r = Reader(b);
+        let mut r = Cursor(b);
         if r.take(MAGIC.len())? != MAGIC {
             return None;
         }
@@ -223,26 +214,6 @@ impl CopyTable {
     }
 }
 
-/// Reads little-endian fields off the front of a byte slice.
-struct Reader<'a>(&'a [u8]);
-
-impl<'a> Reader<'a> {
-    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
-        if self.0.len() < n {
-            return None;
-        }
-        let (head, rest) = self.0.split_at(n);
-        self.0 = rest;
-        Some(head)
-    }
-    fn u32(&mut self) -> Option<u32> {
-        Some(u32::from_le_bytes(self.take(4)?.try_into().ok()?))
-    }
-    fn u64(&mut self) -> Option<u64> {
-        Some(u64::from_le_bytes(self.take(8)?.try_into().ok()?))
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -279,7 +250,7 @@ mod tests {
     #[test]
     fn a_cluster_holds_an_article_and_all_its_copies() {
         let t = table();
-        assert_eq!(t.len(), 7, "all but the article alone");
+        assert_eq!(t.members.len(), 7, "all but the article alone");
         let docs = |hits: &[u32]| -> Vec<u32> {
             let hits: Vec<DocAddress> = hits.iter().map(|&d| addr(d)).collect();
             t.clusters_of(&hits).iter().map(|(a, _)| a.doc_id).collect()

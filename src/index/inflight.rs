@@ -23,8 +23,17 @@ pub const DEFAULT_BYTES: u64 = 8 << 20;
 #[derive(Debug)]
 pub struct Gate {
     bound: u64,
-    in_flight: Mutex<u64>,
+    in_flight: Mutex<InFlight>,
     freed: Condvar,
+}
+
+/// What a [`Gate`] guards.
+#[derive(Debug, Default)]
+struct InFlight {
+    bytes: u64,
+    /// Workers waiting: a dropped ticket wakes them only when there are some, as a wake-up is
+    /// a system call and a run drops a ticket per article.
+    waiting: usize,
 }
 
 impl Gate {
@@ -32,7 +41,7 @@ impl Gate {
     pub fn new(bound: u64) -> Arc<Gate> {
         Arc::new(Gate {
             bound,
-            in_flight: Mutex::new(0),
+            in_flight: Mutex::default(),
             freed: Condvar::new(),
         })
     }
@@ -44,16 +53,18 @@ impl Gate {
             .in_flight
             .lock()
             .unwrap_or_else(PoisonError::into_inner);
-        while *n > 0 && n.saturating_add(bytes) > self.bound {
+        while n.bytes > 0 && n.bytes.saturating_add(bytes) > self.bound {
             // A timeout only rechecks: tickets are dropped by tantivy's thread, and a wait
             // must not outlive a wake-up lost to a thread that died.
+            n.waiting += 1;
             n = self
                 .freed
                 .wait_timeout(n, Duration::from_millis(50))
                 .unwrap_or_else(PoisonError::into_inner)
                 .0;
+            n.waiting -= 1;
         }
-        *n += bytes;
+        n.bytes += bytes;
         Ticket {
             gate: Arc::clone(self),
             bytes,
@@ -62,10 +73,10 @@ impl Gate {
 
     /// Bytes in flight now.
     pub fn in_flight(&self) -> u64 {
-        *self
-            .in_flight
+        self.in_flight
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
+            .bytes
     }
 }
 
@@ -83,8 +94,10 @@ impl Drop for Ticket {
             .in_flight
             .lock()
             .unwrap_or_else(PoisonError::into_inner);
-        *n = n.saturating_sub(self.bytes);
-        self.gate.freed.notify_all();
+        n.bytes = n.bytes.saturating_sub(self.bytes);
+        if n.waiting > 0 {
+            self.gate.freed.notify_all();
+        }
     }
 }
 

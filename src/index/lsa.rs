@@ -22,6 +22,8 @@ use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{DocSet, Searcher, TERMINATED, Term};
 
+use super::Cursor;
+
 use crate::error::{Error, Result};
 
 fn io(e: std::io::Error) -> Error {
@@ -216,10 +218,10 @@ impl Basis {
     /// need not.
     fn from_bytes(bytes: Vec<u8>) -> Option<Basis> {
         let mut r = Cursor(bytes.strip_prefix(MAGIC.as_slice())?);
-        if r.u32()? != DIMS {
+        if r.u32()? as usize != DIMS {
             return None;
         }
-        let n = r.u32()?;
+        let n = r.u32()? as usize;
         let basis = Basis { bytes, n };
         let mut end = HEADER.checked_add(n.checked_mul(4)?)?;
         let mut prev: Option<&[u8]> = None;
@@ -243,7 +245,7 @@ impl Basis {
     /// The term and row bytes of record `i`.
     fn record(&self, i: usize) -> Option<(&[u8], &[u8])> {
         let mut r = Cursor(self.bytes.get(self.offset(i)?..)?);
-        let len = r.u32()?;
+        let len = r.u32()? as usize;
         Some((r.take(len)?, r.take(4 * DIMS)?))
     }
 
@@ -270,21 +272,6 @@ impl Basis {
     /// Whether the basis has no terms.
     pub fn is_empty(&self) -> bool {
         self.n == 0
-    }
-}
-
-/// Reads a saved basis front to back.
-struct Cursor<'a>(&'a [u8]);
-
-impl<'a> Cursor<'a> {
-    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
-        let (head, tail) = self.0.split_at_checked(n)?;
-        self.0 = tail;
-        Some(head)
-    }
-
-    fn u32(&mut self) -> Option<usize> {
-        Some(u32::from_le_bytes(self.take(4)?.try_into().ok()?) as usize)
     }
 }
 

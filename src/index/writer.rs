@@ -406,7 +406,11 @@ struct Feed<'a> {
 impl Feed<'_> {
     /// Adds an article's documents as one batch, once the gate lets its text through; the
     /// batch's last document holds the ticket, so it is given back when all are indexed.
-    fn add_batch(&self, docs: Vec<TantivyDocument>, bytes: u64) -> Result<(), TantivyError> {
+    fn add_batch(
+        &self,
+        docs: impl IntoIterator<Item = TantivyDocument>,
+        bytes: u64,
+    ) -> Result<(), TantivyError> {
         let mut batch: Vec<Tracked> = docs.into_iter().map(Tracked::new).collect();
         if let Some(last) = batch.last_mut() {
             last.hold(self.gate.enter(bytes));
@@ -487,8 +491,7 @@ fn process(
         };
         StageClock::lap(&clock.extract, &mut since);
         // One batch: the statements land right after their article (see schema::STATEMENT_NUMBER).
-        let mut batch = vec![article_doc(f, &a, &ex)];
-        batch.extend(statement_docs(f, &a, &ex));
+        let batch = std::iter::once(article_doc(f, &a, &ex)).chain(statement_docs(f, &a, &ex));
         feed.add_batch(batch, (a.title.len() + a.body.len()) as u64)?;
         if let Some(sampler) = sampler {
             sampler.offer(&a.id, &a.body);
