@@ -166,6 +166,20 @@ const ROLE_MODIFIERS: &[&str] = &[
     "lord",
 ];
 
+/// Per first letter (a–z), one bit for each length a role noun with that letter has: most
+/// words are ruled out by it before any comparison with the list.
+const ROLE_NOUN_SHAPES: [u32; 26] = {
+    let mut shapes = [0u32; 26];
+    let mut i = 0;
+    while i < ROLE_NOUNS.len() {
+        let w = ROLE_NOUNS[i].as_bytes();
+        // Fails to compile for a noun that is not lowercase ASCII or is 32 bytes or longer.
+        shapes[(w[0] - b'a') as usize] |= 1 << w.len();
+        i += 1;
+    }
+    shapes
+};
+
 /// Words a role phrase may contain besides capitalised words and role nouns.
 const ROLE_LINKS: &[&str] = &["of", "for", "and", "the", "on", "in", "at"];
 
@@ -180,9 +194,15 @@ pub fn is_role_noun(w: &str) -> bool {
     };
     lower.copy_from_slice(w);
     lower.make_ascii_lowercase();
-    ROLE_NOUNS
-        .binary_search_by(|r| r.as_bytes().cmp(lower))
-        .is_ok()
+    let shape = lower
+        .first()
+        .and_then(|c| c.checked_sub(b'a'))
+        .and_then(|c| ROLE_NOUN_SHAPES.get(usize::from(c)))
+        .map_or(0, |lengths| lengths >> lower.len() & 1);
+    shape == 1
+        && ROLE_NOUNS
+            .binary_search_by(|r| r.as_bytes().cmp(lower))
+            .is_ok()
 }
 
 fn capitalised(w: &str) -> bool {
