@@ -6,6 +6,7 @@ pub mod inflight;
 pub mod lsa;
 pub mod readahead;
 pub mod schema;
+pub mod searchdir;
 pub mod stem;
 pub mod writer;
 

@@ -313,19 +313,12 @@ pub fn index_exists(dir: &Path) -> bool {
 /// needs to know.
 pub fn open_index(dir: &Path, create: bool) -> Result<(Index, Fields)> {
     let index = if index_exists(dir) {
-        // A search reads a few pages here and there, and the kernel's read-ahead around each
-        // one (8 MB per fault on the machine measured) made a query on an uncached 100k index
-        // read 130 MB: 200 ms instead of 20-30 ms, 2.3 MB. With a 128 KB read-ahead the two
-        // are alike. Indexing reads and merges whole files, so it keeps the read-ahead.
+        // Indexing reads and merges whole files, so it keeps the kernel's read-ahead; a search
+        // reads pages here and there (see `searchdir`).
         let index = if create {
             Index::open_in_dir(dir)
         } else {
-            tantivy::directory::MmapDirectory::open_with_madvice(
-                dir,
-                tantivy::directory::Advice::Random,
-            )
-            .map_err(TantivyError::from)
-            .and_then(Index::open)
+            super::searchdir::SearchDirectory::open(dir).and_then(Index::open)
         }
         .map_err(|e| open_error(dir, e))?;
         let meta = index.load_metas()?;
