@@ -308,8 +308,8 @@ pub fn index_exists(dir: &Path) -> bool {
 }
 
 /// Opens the index in `dir`, creating it (and the folder) when `create` is set and there is none.
-/// `create` is the writer's; without it the index is opened to be searched, its files read
-/// without read-ahead. Errs with [`Error::NoIndex`] or [`Error::SchemaMismatch`] as a user
+/// `create` is the writer's; without it the index is opened to be searched, through
+/// [`super::searchdir::SearchDirectory`] (no read-ahead but for norms). Errs with [`Error::NoIndex`] or [`Error::SchemaMismatch`] as a user
 /// needs to know.
 pub fn open_index(dir: &Path, create: bool) -> Result<(Index, Fields)> {
     let index = if index_exists(dir) {
