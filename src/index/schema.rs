@@ -28,9 +28,11 @@ use crate::error::{Error, Result};
 pub const KIND: &str = "kind";
 /// Article id (stable, from path and line/row); fast, to gather the ids a query matches.
 pub const ID: &str = "id";
-/// Absolute path of the source file.
+/// Absolute path of the source file (on every document: articles, statements, files); fast,
+/// to order hits that rank equal (see `crate::search::order`).
 pub const PATH: &str = "path";
-/// 1-based line/row/element inside a multi-article file.
+/// 1-based line/row/element inside a multi-article file; fast, to order hits that rank equal
+/// after their path.
 pub const LOCATION: &str = "location";
 /// Headline, stemmed.
 pub const TITLE: &str = "title";
@@ -206,7 +208,7 @@ pub fn build_schema() -> Schema {
     b.add_text_field(KIND, STRING);
     b.add_text_field(ID, STRING | STORED | FAST);
     b.add_text_field(PATH, STRING | STORED | FAST);
-    b.add_u64_field(LOCATION, STORED);
+    b.add_u64_field(LOCATION, STORED | FAST);
     b.add_text_field(TITLE, text(super::stem::EN_STEM, true));
     b.add_text_field(BODY, text(super::stem::EN_STEM, true));
     b.add_date_field(

@@ -14,6 +14,7 @@ use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{DocAddress, DocId, DocSet, Searcher, TantivyDocument, TantivyError, Term};
 
 use super::facets::Signatures;
+use super::order::Keys;
 use super::query::{Sort, Target, build_query, find_article_addr, top, top_with};
 use super::related::{RelatedHit, RelatedOptions, related};
 use crate::dedup::{self, CopyKind, Signature};
@@ -307,18 +308,31 @@ fn matching<T>(
 }
 
 /// How many copies, and the first [`MAX_NAMED_COPIES`] of them named: exact ones first, then
-/// in index order, so that the list is the same from run to run.
+/// in the order of their files (see [`super::order`]), the same from one index to the next.
 fn name_copies(
     searcher: &Searcher,
     f: &Fields,
-    mut found: Vec<(CopyKind, DocAddress)>,
+    found: Vec<(CopyKind, DocAddress)>,
 ) -> Result<(usize, Vec<CopyRef>)> {
-    found.sort_by_key(|(kind, addr)| (*kind != CopyKind::Exact, *addr));
-    let named = found
-        .iter()
-        .take(MAX_NAMED_COPIES)
-        .map(|&(kind, addr)| copy_ref(searcher, f, addr, kind))
-        .collect::<Result<Vec<_>>>()?;
+    let order = |r: &CopyRef| (r.kind != CopyKind::Exact, r.path.clone(), r.location);
+    if found.len() <= MAX_NAMED_COPIES {
+        // All are named, and naming reads what orders them.
+        let mut named = found
+            .iter()
+            .map(|&(kind, addr)| copy_ref(searcher, f, addr, kind))
+            .collect::<Result<Vec<_>>>()?;
+        named.sort_by_cached_key(order);
+        return Ok((found.len(), named));
+    }
+    let mut keys = Keys::new(searcher);
+    let mut named = Vec::with_capacity(MAX_NAMED_COPIES);
+    for kind in [CopyKind::Exact, CopyKind::Near] {
+        let need = MAX_NAMED_COPIES - named.len();
+        let of_kind = found.iter().filter(|(k, _)| *k == kind).map(|&(_, a)| a);
+        for addr in keys.least(of_kind, need)? {
+            named.push(copy_ref(searcher, f, addr, kind)?);
+        }
+    }
     Ok((found.len(), named))
 }
 

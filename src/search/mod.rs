@@ -5,6 +5,7 @@
 
 pub mod collapse;
 pub mod facets;
+pub(crate) mod order;
 pub mod query;
 pub mod related;
 pub mod statement_words;

@@ -14,10 +14,11 @@ use tantivy::query::{
 };
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
-use tantivy::{DateTime, DocAddress, Index, Order, Searcher, TantivyDocument, Term};
+use tantivy::{DocAddress, Index, Searcher, TantivyDocument, Term};
 
 use super::collapse::{Collapsed, CollapsedPage, search_page};
 use super::facets::{Facets, facets_of};
+use super::order;
 use super::statement_words::Words;
 use crate::error::{Error, Result};
 use crate::extract::countries::gazetteer;
@@ -508,7 +509,8 @@ pub(crate) fn find_article_addr(
 /// Ranked documents, with their scores when ranked by relevance.
 pub(crate) type Ranked = Vec<(Option<f32>, DocAddress)>;
 
-/// Ranks `offset..offset + limit` of the documents `query` matches in `sort` order.
+/// Ranks `offset..offset + limit` of the documents `query` matches in `sort` order, ties in
+/// the order of their files (see [`order`]).
 pub(crate) fn top(
     searcher: &Searcher,
     query: &dyn Query,
@@ -517,9 +519,9 @@ pub(crate) fn top(
     limit: usize,
 ) -> Result<Ranked> {
     if sort == Sort::Relevance {
-        let td = TopDocs::with_limit(limit).and_offset(offset);
-        let hits = searcher.search(query, &td.order_by_score())?;
-        return Ok(hits.into_iter().map(|(s, d)| (Some(s), d)).collect());
+        let k = offset.saturating_add(limit);
+        let hits = searcher.search(query, &order::Stable { sort, k })?;
+        return Ok(page(hits, offset));
     }
     Ok(top_with(searcher, query, sort, (offset, limit), None::<Count>)?.1)
 }
@@ -533,30 +535,24 @@ pub(crate) fn top_with<C: Collector>(
     (offset, limit): (usize, usize),
     extra: C,
 ) -> Result<(C::Fruit, Ranked)> {
-    let td = TopDocs::with_limit(limit).and_offset(offset);
-    Ok(match sort {
-        Sort::Relevance if is_term_union(query) => {
-            // Two passes: ranking alone skips the blocks that cannot reach the top (block-max
-            // WAND), which a collector that sees every match forbids. On a frequent word this
-            // halves the work; other queries cannot skip, and one pass does both.
-            let fruit = searcher.search(query, &extra)?;
-            (fruit, top(searcher, query, sort, offset, limit)?)
-        }
-        Sort::Relevance => {
-            let (fruit, hits) = searcher.search(query, &(extra, td.order_by_score()))?;
-            (fruit, hits.into_iter().map(|(s, d)| (Some(s), d)).collect())
-        }
-        Sort::Newest | Sort::Oldest => {
-            let order = if sort == Sort::Newest {
-                Order::Desc
-            } else {
-                Order::Asc
-            };
-            let (fruit, hits): (C::Fruit, Vec<(Option<DateTime>, DocAddress)>) =
-                searcher.search(query, &(extra, td.order_by_fast_field(schema::DATE, order)))?;
-            (fruit, hits.into_iter().map(|(_, d)| (None, d)).collect())
-        }
-    })
+    if sort == Sort::Relevance && is_term_union(query) {
+        // Two passes: ranking alone skips the blocks that cannot reach the top (block-max
+        // WAND), which a collector that sees every match forbids. On a frequent word this
+        // halves the work; other queries cannot skip, and one pass does both.
+        let fruit = searcher.search(query, &extra)?;
+        return Ok((fruit, top(searcher, query, sort, offset, limit)?));
+    }
+    let k = offset.saturating_add(limit);
+    let (fruit, hits) = searcher.search(query, &(extra, order::Stable { sort, k }))?;
+    Ok((fruit, page(hits, offset)))
+}
+
+/// The hits from `offset` on, with their scores when ranked by relevance.
+fn page(hits: Vec<order::Ranking>, offset: usize) -> Ranked {
+    hits.into_iter()
+        .skip(offset)
+        .map(|(_, score, addr)| (score, addr))
+        .collect()
 }
 
 /// Whether tantivy ranks `query` with block-max WAND: a union of single-term queries (a word

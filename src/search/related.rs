@@ -13,7 +13,6 @@ use std::path::Path;
 
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
-use tantivy::collector::TopDocs;
 use tantivy::query::{
     BooleanQuery, BoostQuery, ConstScoreQuery, Occur, Query, QueryClone, TermQuery,
 };
@@ -21,6 +20,7 @@ use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{InvertedIndexReader, Searcher, TantivyDocument, Term};
 
+use super::query::{Sort, top};
 use crate::error::{Error, Result};
 use crate::index::lsa::{self, Basis};
 use crate::index::schema::{self, Fields, KIND_ARTICLE, open_index};
@@ -570,9 +570,13 @@ pub fn related(opts: &RelatedOptions) -> Result<Vec<RelatedHit>> {
                 term_query(f.id, id, IndexRecordOption::Basic),
             ));
         }
-        let top = searcher.search(
+        // In stable order, so that which candidates make the cut does not depend on index order.
+        let top = top(
+            &searcher,
             &BooleanQuery::new(clauses),
-            &TopDocs::with_limit(CANDIDATES.max(opts.limit + 1)).order_by_score(),
+            Sort::Relevance,
+            0,
+            CANDIDATES.max(opts.limit + 1),
         )?;
         // Stage two's input: whole-text vectors.
         let target_body = target.body.trim();

@@ -17,6 +17,7 @@ use tantivy::query_grammar::{UserInputAst, UserInputLeaf};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DateTime, DocAddress, DocId, DocSet, Index, Searcher, TERMINATED, Term};
 
+use super::order::{Keys, Ranking, date_rank, score_rank};
 use super::query::Sort;
 use crate::error::{Error, Result};
 use crate::index::schema::{self, Fields, KIND_ARTICLE};
@@ -289,7 +290,7 @@ impl Words {
             (words_seen as f32 / statements_seen as f32).max(1.0)
         };
         let idf = self.leaf_idf(searcher, f)?;
-        let mut ranked: Vec<(Option<f32>, Option<DateTime>, DocAddress)> = matches
+        let ranked: Vec<Ranking> = matches
             .into_iter()
             .map(|m| {
                 let norm = K1 * (1.0 - B + B * m.len as f32 / avg);
@@ -300,36 +301,18 @@ impl Words {
                         idf.get(leaf).copied().unwrap_or(0.0) * tf * (K1 + 1.0) / (tf + norm)
                     })
                     .sum::<f32>();
-                (Some(score), m.date, m.addr)
+                match sort {
+                    Sort::Relevance => (score_rank(score), Some(score), m.addr),
+                    // Undated statements last either way, as with articles.
+                    Sort::Newest | Sort::Oldest => (date_rank(m.date, sort), None, m.addr),
+                }
             })
             .collect();
-        type Ranking = (Option<f32>, Option<DateTime>, DocAddress);
-        let order = |a: &Ranking, b: &Ranking| match sort {
-            Sort::Relevance => {
-                b.0.unwrap_or(0.0)
-                    .total_cmp(&a.0.unwrap_or(0.0))
-                    .then(a.2.cmp(&b.2))
-            }
-            // Undated statements last either way, as with articles.
-            Sort::Newest => (b.1.is_some(), b.1)
-                .cmp(&(a.1.is_some(), a.1))
-                .then(a.2.cmp(&b.2)),
-            Sort::Oldest => (a.1.is_none(), a.1)
-                .cmp(&(b.1.is_none(), b.1))
-                .then(a.2.cmp(&b.2)),
-        };
-        // Only the page is put in order: the rest is just moved behind it.
-        let want = offset.saturating_add(limit);
-        if want < ranked.len() {
-            ranked.select_nth_unstable_by(want, order);
-            ranked.truncate(want);
-        }
-        ranked.sort_by(order);
-        let page = ranked
+        let page = Keys::new(searcher)
+            .settle(ranked, offset.saturating_add(limit))?
             .into_iter()
             .skip(offset)
-            .take(limit)
-            .map(|(score, _, addr)| (if sort == Sort::Relevance { score } else { None }, addr))
+            .map(|(_, score, addr)| (score, addr))
             .collect();
         Ok((total, page))
     }
