@@ -56,6 +56,14 @@ fn write_folder(env: &Env) {
     );
 }
 
+/// Indexes `folder` twice: into `one` with one thread, and into `two` in two runs: `part` first, in
+/// a segment of its own, then the rest.
+fn index_twice(env: &Env, folder: &str, part: &str) {
+    env.ok(&["index", folder, "--index", "one", "--threads", "1"], 0);
+    env.ok(&["index", part, "--index", "two"], 0);
+    env.ok(&["index", folder, "--index", "two"], 0);
+}
+
 fn ids(env: &Env, ix: &str, args: &[&str]) -> Vec<String> {
     let mut a = args.to_vec();
     a.extend_from_slice(&["--index", ix, "--json"]);
@@ -70,33 +78,8 @@ fn ids(env: &Env, ix: &str, args: &[&str]) -> Vec<String> {
 fn ties_come_in_file_order_whatever_the_index_order() {
     let env = Env::new();
     write_folder(&env);
-    env.ok(
-        &[
-            "index",
-            "news",
-            "--index",
-            "one",
-            "--threads",
-            "1",
-            "--quiet",
-        ],
-        0,
-    );
-    env.ok(
-        &[
-            "index",
-            "news",
-            "--index",
-            "four",
-            "--threads",
-            "4",
-            "--quiet",
-        ],
-        0,
-    );
-    // Two runs: one folder first, in a segment of its own, then the rest.
-    env.ok(&["index", "news/mid", "--index", "two", "--quiet"], 0);
-    env.ok(&["index", "news", "--index", "two", "--quiet"], 0);
+    index_twice(&env, "news", "news/mid");
+    env.ok(&["index", "news", "--index", "four", "--threads", "4"], 0);
 
     let queries: &[&[&str]] = &[
         &["query", "", "--limit", "100", "--no-collapse"],
@@ -185,4 +168,52 @@ fn ties_come_in_file_order_whatever_the_index_order() {
             .unwrap()
             .ends_with("news/zeta/copy-of-00.txt")
     );
+}
+
+/// More ties than a segment keeps aside (an empty query over 1,300 articles): past that, paths
+/// are compared as matches come, and pages still follow the folder.
+#[test]
+fn many_ties_still_come_in_file_order() {
+    let env = Env::new();
+    for i in 0..1300 {
+        let dir = if i % 2 == 0 { "many/even" } else { "many/odd" };
+        env.write(
+            &format!("{dir}/{i:04}.txt"),
+            format!("Note {i}\n\n{}\n", body(i)),
+        );
+    }
+    index_twice(&env, "many", "many/odd");
+    for page in [["--offset", "0"], ["--offset", "645"], ["--offset", "1290"]] {
+        let mut q = vec!["query", "", "--no-collapse", "--limit", "10"];
+        q.extend_from_slice(&page);
+        let one = ids(&env, "one", &q);
+        assert_eq!(one.len(), 10);
+        assert_eq!(one, ids(&env, "two", &q), "{page:?}");
+    }
+    let paths: Vec<String> = env
+        .ok(
+            &[
+                "query",
+                "",
+                "--no-collapse",
+                "--limit",
+                "20",
+                "--offset",
+                "640",
+                "--index",
+                "two",
+                "--json",
+            ],
+            0,
+        )
+        .json_lines()
+        .iter()
+        .map(|h| h["path"].as_str().unwrap().to_string())
+        .collect();
+    // 650 even files come first; the page straddles the two folders.
+    assert!(paths[9].ends_with("many/even/1298.txt"), "{paths:?}");
+    assert!(paths[10].ends_with("many/odd/0001.txt"), "{paths:?}");
+    let mut sorted = paths.clone();
+    sorted.sort();
+    assert_eq!(paths, sorted);
 }

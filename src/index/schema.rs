@@ -31,8 +31,8 @@ pub const ID: &str = "id";
 /// Absolute path of the source file (on every document: articles, statements, files); fast,
 /// to order hits that rank equal (see `crate::search::order`).
 pub const PATH: &str = "path";
-/// 1-based line/row/element inside a multi-article file; fast, to order hits that rank equal
-/// after their path.
+/// 1-based line/row/element inside a multi-article file (on its articles and their statements);
+/// fast, to order hits that rank equal after their path.
 pub const LOCATION: &str = "location";
 /// Headline, stemmed.
 pub const TITLE: &str = "title";

@@ -337,7 +337,11 @@ fn statement_docs(f: &Fields, a: &Article, ex: &Extracted) -> Vec<TantivyDocumen
         .map(|(i, (st, (first, end)))| {
             let mut d = TantivyDocument::default();
             d.add_text(f.kind, KIND_STATEMENT);
+            // Path and place order statements as their articles (`crate::search::order`).
             d.add_text(f.path, &a.path);
+            if let Some(n) = a.location {
+                d.add_u64(f.location, n);
+            }
             d.add_u64(
                 f.words,
                 first.min(u64::from(u32::MAX)) << 32 | end.min(u64::from(u32::MAX)),

@@ -62,7 +62,7 @@ pub(crate) type Ranking = (Rank, Option<Score>, DocAddress);
 
 /// Collects the first `k` matches of a query in `sort` order, ties in key order: tantivy's
 /// `TopDocs` with a key after the rank. Relevance keeps block-max WAND: a block is skipped
-/// only when it cannot reach the `k`-th best score, as a tie with it still counts.
+/// only when it cannot tie the `k`-th best score.
 pub(crate) struct Stable {
     /// The order.
     pub sort: Sort,
@@ -74,17 +74,16 @@ pub(crate) struct Stable {
 pub(crate) struct StableSegment {
     sort: Sort,
     dates: Option<Column<DateTime>>,
-    keys: SegmentKeys,
+    top: SegmentTop,
 }
 
 impl StableSegment {
-    /// The score a match must reach to matter now: any once fewer than `k` are kept, else the
-    /// worst kept one's, ties included.
+    /// The score a match must reach to matter now: any before `k` are kept, else the worst
+    /// kept one's, ties included.
     fn threshold(&self) -> Score {
-        match self.keys.worst_rank() {
-            Some(rank) if self.keys.is_full() => rank_score(rank).next_down(),
-            _ => Score::MIN,
-        }
+        self.top
+            .worst_rank()
+            .map_or(Score::MIN, |rank| rank_score(rank).next_down())
     }
 }
 
@@ -100,7 +99,7 @@ impl Collector for Stable {
         Ok(StableSegment {
             sort: self.sort,
             dates,
-            keys: SegmentKeys::new(Columns::open(seg)?, ord, self.k),
+            top: SegmentTop::new(Columns::open(seg)?, ord, self.k),
         })
     }
 
@@ -108,14 +107,11 @@ impl Collector for Stable {
         self.sort == Sort::Relevance
     }
 
-    fn merge_fruits(&self, fruits: Vec<Keyed>) -> tantivy::Result<Vec<Ranking>> {
-        let sort = self.sort;
-        Ok(merge(fruits.concat(), self.k)
+    fn merge_fruits(&self, fruits: Vec<SegmentTop>) -> tantivy::Result<Vec<Ranking>> {
+        let relevance = self.sort == Sort::Relevance;
+        Ok(merge(fruits, self.k)?
             .into_iter()
-            .map(|(rank, addr)| {
-                let score = (sort == Sort::Relevance).then(|| rank_score(rank));
-                (rank, score, addr)
-            })
+            .map(|(rank, addr)| (rank, relevance.then(|| rank_score(rank)), addr))
             .collect())
     }
 
@@ -124,10 +120,17 @@ impl Collector for Stable {
         weight: &dyn Weight,
         ord: u32,
         seg: &SegmentReader,
-    ) -> tantivy::Result<Keyed> {
+    ) -> tantivy::Result<SegmentTop> {
         let mut child = self.for_segment(ord, seg)?;
-        if self.sort != Sort::Relevance {
-            let alive = seg.alive_bitset();
+        let alive = seg.alive_bitset();
+        if self.sort == Sort::Relevance {
+            weight.for_each_pruning(Score::MIN, seg, &mut |doc, score| {
+                if alive.is_none_or(|a| a.is_alive(doc)) {
+                    child.top.offer(doc, score_rank(score));
+                }
+                child.threshold()
+            })?;
+        } else {
             weight.for_each_no_score(seg, &mut |docs| {
                 for &doc in docs {
                     if alive.is_none_or(|a| a.is_alive(doc)) {
@@ -135,21 +138,13 @@ impl Collector for Stable {
                     }
                 }
             })?;
-        } else {
-            let alive = seg.alive_bitset();
-            weight.for_each_pruning(Score::MIN, seg, &mut |doc, score| {
-                if alive.is_none_or(|a| a.is_alive(doc)) {
-                    child.keys.offer(doc, score_rank(score));
-                }
-                child.threshold()
-            })?;
         }
         Ok(child.harvest())
     }
 }
 
 impl SegmentCollector for StableSegment {
-    type Fruit = Keyed;
+    type Fruit = SegmentTop;
 
     fn collect(&mut self, doc: DocId, score: Score) {
         let rank = match self.sort {
@@ -158,19 +153,18 @@ impl SegmentCollector for StableSegment {
                 date_rank(self.dates.as_ref().and_then(|c| c.first(doc)), self.sort)
             }
         };
-        self.keys.offer(doc, rank);
+        self.top.offer(doc, rank);
     }
 
-    fn harvest(self) -> Keyed {
-        // A path dictionary that cannot be read leaves paths empty: still one order.
-        self.keys.into_keyed().unwrap_or_default()
+    fn harvest(self) -> SegmentTop {
+        self.top
     }
 }
 
-/// Orders given hits of one searcher, ties in key order. Holds each segment's key columns once
-/// opened.
+/// Orders given hits of one searcher, ties in key order.
 pub(crate) struct Keys<'a> {
     searcher: &'a Searcher,
+    /// Each segment's key columns, once opened.
     columns: Vec<Option<Columns>>,
 }
 
@@ -181,16 +175,6 @@ impl<'a> Keys<'a> {
             searcher,
             columns: vec![None; searcher.segment_readers().len()],
         }
-    }
-
-    fn columns(&mut self, seg: u32) -> Result<Option<Columns>> {
-        let Some(slot) = self.columns.get_mut(seg as usize) else {
-            return Ok(None);
-        };
-        if slot.is_none() {
-            *slot = Some(Columns::open(self.searcher.segment_reader(seg))?);
-        }
-        Ok(slot.clone())
     }
 
     /// The first `want` of `hits` in order of rank, ties in key order.
@@ -218,7 +202,7 @@ impl<'a> Keys<'a> {
         hits: impl IntoIterator<Item = (Rank, DocAddress)>,
         need: usize,
     ) -> Result<Vec<(Rank, DocAddress)>> {
-        let mut segments: Vec<Option<SegmentKeys>> = Vec::new();
+        let mut segments: Vec<Option<SegmentTop>> = Vec::new();
         segments.resize_with(self.columns.len(), || None);
         for (rank, addr) in hits {
             let i = addr.segment_ord as usize;
@@ -226,33 +210,19 @@ impl<'a> Keys<'a> {
                 continue;
             }
             if segments[i].is_none() {
-                let Some(columns) = self.columns(addr.segment_ord)? else {
-                    continue;
-                };
-                segments[i] = Some(SegmentKeys::new(columns, addr.segment_ord, need));
+                if self.columns[i].is_none() {
+                    let seg = self.searcher.segment_reader(addr.segment_ord);
+                    self.columns[i] = Some(Columns::open(seg)?);
+                }
+                let columns = self.columns[i].clone().expect("opened above");
+                segments[i] = Some(SegmentTop::new(columns, addr.segment_ord, need));
             }
-            if let Some(keys) = &mut segments[i] {
-                keys.offer(addr.doc_id, rank);
+            if let Some(top) = &mut segments[i] {
+                top.offer(addr.doc_id, rank);
             }
         }
-        let mut keyed = Vec::new();
-        for keys in segments.into_iter().flatten() {
-            keyed.extend(keys.into_keyed()?);
-        }
-        Ok(merge(keyed, need))
+        Ok(merge(segments.into_iter().flatten().collect(), need)?)
     }
-}
-
-/// Documents with their rank and key: (rank, path, place in the file, statement number).
-type Keyed = Vec<((Rank, String, u64, u64), DocAddress)>;
-
-/// The first `need` of documents from several segments, in order.
-fn merge(mut keyed: Keyed, need: usize) -> Vec<(Rank, DocAddress)> {
-    // The address last: two documents share a key only in an index that holds one article
-    // twice, which ids drawn from paths rule out.
-    keyed.sort_unstable();
-    keyed.truncate(need);
-    keyed.into_iter().map(|(k, addr)| (k.0, addr)).collect()
 }
 
 /// One segment's key columns.
@@ -272,123 +242,287 @@ impl Columns {
             numbers: ff.column_opt(schema::STATEMENT_NUMBER)?,
         })
     }
+
+    /// The path as its ordinal in the segment's dictionary, which follows the paths' order.
+    /// Every document has its file's path, statements too.
+    fn path(&self, doc: DocId) -> u64 {
+        let path = self.paths.as_ref().and_then(|p| p.ords().first(doc));
+        path.unwrap_or(u64::MAX)
+    }
+
+    /// The place in the file (line, row or element; 0 in a file of one article), on articles
+    /// and their statements.
+    fn place(&self, doc: DocId) -> u64 {
+        let place = self.locations.as_ref().and_then(|l| l.first(doc));
+        place.unwrap_or(0)
+    }
+
+    /// The statement number, 0 on an article.
+    fn number(&self, doc: DocId) -> u64 {
+        self.numbers
+            .as_ref()
+            .and_then(|c| c.first(doc))
+            .unwrap_or(0)
+    }
 }
 
-/// The path's ordinal, the place in the file, the statement number: a key as one segment
-/// sees it.
-type Ordinals = (u64, u64, u64);
+/// Past this many matches tied with the `k`-th, a segment compares paths as they come instead
+/// of keeping every tied match (an empty query ties them all).
+const TIES_KEPT: usize = 1024;
 
-/// Keeps the first `need` documents of one segment offered to it, by rank then key. Paths are
-/// compared as ordinals, their place in the segment's dictionary, which follow the paths'
-/// order within the segment; only the kept ones have their path read, to be compared across
-/// segments.
-struct SegmentKeys {
+/// The best `need` documents of one segment offered to it, by rank, and every one that ties
+/// with the worst of them: which of those come first is for [`merge`] to say, and only they
+/// have their keys read. Once too many tie, the path joins the rank as they come.
+pub(crate) struct SegmentTop {
     columns: Columns,
     ord: u32,
-    need: usize,
-    /// The last article looked up and its place in its file: a statement's article is
-    /// usually the previous statement's.
-    last: Option<(DocId, u64)>,
-    /// The kept documents, the last in order on top.
-    heap: BinaryHeap<(Rank, Ordinals, DocId)>,
+    by_rank: TopTies<Rank>,
+    /// Ranked by rank and path ordinal, when too many tied.
+    by_path: Option<TopTies<(Rank, u64)>>,
 }
 
-impl SegmentKeys {
+impl SegmentTop {
     fn new(columns: Columns, ord: u32, need: usize) -> Self {
-        SegmentKeys {
+        SegmentTop {
             columns,
             ord,
-            need,
-            last: None,
-            heap: BinaryHeap::with_capacity(need.min(1 << 16).saturating_add(1)),
+            by_rank: TopTies::new(need),
+            by_path: None,
         }
     }
 
-    fn is_full(&self) -> bool {
-        self.heap.len() >= self.need
-    }
-
+    /// The rank a document must reach to be kept, once `need` are.
     fn worst_rank(&self) -> Option<Rank> {
-        self.heap.peek().map(|e| e.0)
-    }
-
-    /// The rest of a key after the path: the place in the file (0 for a file of one article),
-    /// the statement number (0 for an article). A statement's place is its article's, whose
-    /// document is `statement_number` before its own.
-    fn place(&mut self, doc: DocId) -> (u64, u64) {
-        let c = &self.columns;
-        let n = c.numbers.as_ref().and_then(|c| c.first(doc)).unwrap_or(0);
-        let article = u32::try_from(n)
-            .ok()
-            .and_then(|n| doc.checked_sub(n))
-            .unwrap_or(doc);
-        let place = match self.last {
-            Some((d, place)) if d == article => place,
-            _ => {
-                let place = c.locations.as_ref().and_then(|l| l.first(article));
-                let place = place.unwrap_or(0);
-                self.last = Some((article, place));
-                place
-            }
-        };
-        (place, n)
+        match &self.by_path {
+            Some(t) => t.worst().map(|w| w.0),
+            None => self.by_rank.worst(),
+        }
     }
 
     fn offer(&mut self, doc: DocId, rank: Rank) {
-        if self.need == 0 {
+        if self.worst_rank().is_some_and(|w| rank > w) {
             return;
         }
-        let worst = self.heap.peek().filter(|_| self.is_full());
-        if worst.is_some_and(|w| rank > w.0) {
-            // Ranked behind every kept one: no key needed.
+        if let Some(t) = &mut self.by_path {
+            t.offer((rank, self.columns.path(doc)), doc);
             return;
         }
-        // A statement's path is its article's: every document has its file's.
-        let path = self.columns.paths.as_ref();
-        let path = path.and_then(|p| p.ords().first(doc)).unwrap_or(u64::MAX);
-        if worst.is_some_and(|w| (rank, path) > (w.0, w.1.0)) {
-            // Most matches of an empty query stop here: a document's path comes first.
-            return;
-        }
-        let (place, n) = self.place(doc);
-        let entry = (rank, (path, place, n), doc);
-        if !self.is_full() {
-            self.heap.push(entry);
-        } else if self.heap.peek().is_some_and(|top| entry < *top) {
-            self.heap.pop();
-            self.heap.push(entry);
+        self.by_rank.offer(rank, doc);
+        if self.by_rank.ties.len() > TIES_KEPT {
+            let mut t = TopTies::new(self.by_rank.need);
+            for (rank, doc) in std::mem::replace(&mut self.by_rank, TopTies::new(0)).into_vec() {
+                t.offer((rank, self.columns.path(doc)), doc);
+            }
+            self.by_path = Some(t);
         }
     }
 
-    /// The kept documents with their paths read: in ordinal order, so that one pass over the
-    /// dictionary reads each of its blocks once.
-    fn into_keyed(self) -> tantivy::Result<Keyed> {
-        let mut kept = self.heap.into_vec();
-        kept.sort_unstable_by_key(|&(_, (path, ..), _)| path);
-        let ords: Vec<u64> = kept
-            .iter()
-            .map(|(_, (p, ..), _)| *p)
-            .filter(|&p| p != u64::MAX)
-            .collect();
-        let mut paths: Vec<String> = Vec::with_capacity(ords.len());
-        if let Some(column) = &self.columns.paths {
-            column.dictionary().sorted_ords_to_term_cb(&ords, |bytes| {
-                paths.push(String::from_utf8_lossy(bytes).into_owned());
-            })?;
-        }
-        let mut paths = paths.into_iter();
-        Ok(kept
-            .into_iter()
-            .map(|(rank, (p, place, n), doc)| {
-                let path = if p == u64::MAX {
-                    String::new()
-                } else {
-                    paths.next().unwrap_or_default()
-                };
-                ((rank, path, place, n), DocAddress::new(self.ord, doc))
-            })
-            .collect())
+    /// The key columns, the segment's ordinal and the kept documents.
+    fn into_candidates(self) -> (Columns, u32, Kept) {
+        let kept = match self.by_path {
+            Some(t) => t
+                .into_vec()
+                .into_iter()
+                .map(|((rank, path), doc)| (rank, Some(path), doc))
+                .collect(),
+            None => self
+                .by_rank
+                .into_vec()
+                .into_iter()
+                .map(|(rank, doc)| (rank, None, doc))
+                .collect(),
+        };
+        (self.columns, self.ord, kept)
     }
+}
+
+/// A segment's kept documents: (rank, path ordinal when read, document).
+type Kept = Vec<(Rank, Option<u64>, DocId)>;
+
+/// The best `need` by key, and every one that ties with the worst of them.
+struct TopTies<K> {
+    need: usize,
+    heap: BinaryHeap<(K, DocId)>,
+    /// Documents outside the heap whose key is the heap's worst.
+    ties: Vec<DocId>,
+}
+
+impl<K: Ord + Copy> TopTies<K> {
+    fn new(need: usize) -> Self {
+        TopTies {
+            need,
+            heap: BinaryHeap::with_capacity(need.min(1 << 16).saturating_add(1)),
+            ties: Vec::new(),
+        }
+    }
+
+    /// The key a document must reach to be kept, once `need` are.
+    fn worst(&self) -> Option<K> {
+        self.heap
+            .peek()
+            .filter(|_| self.heap.len() >= self.need)
+            .map(|e| e.0)
+    }
+
+    fn offer(&mut self, key: K, doc: DocId) {
+        if self.need == 0 {
+            return;
+        }
+        let Some(worst) = self.worst() else {
+            self.heap.push((key, doc));
+            return;
+        };
+        if key > worst {
+            return;
+        }
+        if key == worst {
+            self.ties.push(doc);
+            return;
+        }
+        let out = self.heap.pop();
+        self.heap.push((key, doc));
+        match (out, self.heap.peek()) {
+            (Some((k, d)), Some(&(now, _))) if k == now => self.ties.push(d),
+            // The worst kept is better now: what tied with the old worst is out.
+            _ => self.ties.clear(),
+        }
+    }
+
+    fn into_vec(self) -> Vec<(K, DocId)> {
+        let worst = self.heap.peek().map(|e| e.0);
+        let mut v = self.heap.into_vec();
+        if let Some(worst) = worst {
+            v.extend(self.ties.into_iter().map(|d| (worst, d)));
+        }
+        v
+    }
+}
+
+/// A candidate of [`merge`]: rank, segment (index into its list), path ordinal, path, place,
+/// statement number, document. Keys are read as ties call for them.
+struct Candidate {
+    rank: Rank,
+    seg: usize,
+    path_ord: Option<u64>,
+    path: Option<String>,
+    place: Option<u64>,
+    number: Option<u64>,
+    doc: DocId,
+}
+
+/// The first `need` of several segments' candidates, in order of rank, ties by path, place
+/// and statement number. A tie's paths are compared as ordinals within a segment, as text
+/// across segments (only the ones that can make the cut are read); places and numbers only
+/// where the paths are equal.
+fn merge(segments: Vec<SegmentTop>, need: usize) -> tantivy::Result<Vec<(Rank, DocAddress)>> {
+    let mut columns = Vec::with_capacity(segments.len());
+    let mut ords = Vec::with_capacity(segments.len());
+    let mut all: Vec<Candidate> = Vec::new();
+    for (i, top) in segments.into_iter().enumerate() {
+        let (c, ord, kept) = top.into_candidates();
+        columns.push(c);
+        ords.push(ord);
+        all.extend(kept.into_iter().map(|(rank, path_ord, doc)| Candidate {
+            rank,
+            seg: i,
+            path_ord,
+            path: None,
+            place: None,
+            number: None,
+            doc,
+        }));
+    }
+    all.sort_unstable_by_key(|c| c.rank);
+    let mut out = Vec::with_capacity(need.min(all.len()));
+    let mut rest = all.as_mut_slice();
+    while out.len() < need && !rest.is_empty() {
+        let n = rest.iter().take_while(|c| c.rank == rest[0].rank).count();
+        let (group, after) = rest.split_at_mut(n);
+        rest = after;
+        let take = n.min(need - out.len());
+        if n > 1 {
+            order_ties(group, take, &columns)?;
+        }
+        out.extend(
+            group[..take]
+                .iter()
+                .map(|c| (c.rank, DocAddress::new(ords[c.seg], c.doc))),
+        );
+    }
+    Ok(out)
+}
+
+/// Puts the first `take` of a group of equal rank in key order.
+fn order_ties(group: &mut [Candidate], take: usize, columns: &[Columns]) -> tantivy::Result<()> {
+    for c in group.iter_mut() {
+        if c.path_ord.is_none() {
+            c.path_ord = Some(columns[c.seg].path(c.doc));
+        }
+    }
+    let one_segment = group.iter().all(|c| c.seg == group[0].seg);
+    if !one_segment {
+        // Only a segment's first `take` paths (and those equal to the last of them) can be
+        // among the group's first `take`: only theirs are read.
+        group.sort_unstable_by_key(|c| (c.seg, c.path_ord));
+        let mut start = 0;
+        while start < group.len() {
+            let seg = group[start].seg;
+            let end = start + group[start..].iter().take_while(|c| c.seg == seg).count();
+            let part = &mut group[start..end];
+            let last = part[take.min(part.len()) - 1].path_ord;
+            let read = part.iter().take_while(|c| c.path_ord <= last).count();
+            let wanted: Vec<u64> = part[..read]
+                .iter()
+                .filter_map(|c| c.path_ord)
+                .filter(|&o| o != u64::MAX)
+                .collect();
+            let mut paths = Vec::with_capacity(wanted.len());
+            if let Some(dict) = &columns[seg].paths {
+                dict.dictionary().sorted_ords_to_term_cb(&wanted, |bytes| {
+                    paths.push(String::from_utf8_lossy(bytes).into_owned());
+                })?;
+            }
+            let mut paths = paths.into_iter();
+            for c in part[..read].iter_mut() {
+                c.path = Some(match c.path_ord {
+                    Some(o) if o != u64::MAX => paths.next().unwrap_or_default(),
+                    _ => String::new(),
+                });
+            }
+            start = end;
+        }
+    }
+    // Unread paths (never among the first) sort after every read one.
+    let path_key = |c: &Candidate| (c.path.is_none(), c.path.clone(), c.path_ord);
+    group.sort_by_cached_key(|c| {
+        if one_segment {
+            (false, None, c.path_ord)
+        } else {
+            path_key(c)
+        }
+    });
+    // Equal paths: one file's articles, or an article's statements.
+    let mut start = 0;
+    while start < take {
+        let same = |a: &Candidate, b: &Candidate| {
+            a.seg == b.seg && a.path_ord == b.path_ord || a.path.is_some() && a.path == b.path
+        };
+        let end = start
+            + group[start..]
+                .iter()
+                .take_while(|c| same(c, &group[start]))
+                .count();
+        if end - start > 1 {
+            for c in group[start..end].iter_mut() {
+                let col = &columns[c.seg];
+                c.place = Some(col.place(c.doc));
+                c.number = Some(col.number(c.doc));
+            }
+            group[start..end].sort_unstable_by_key(|c| (c.place, c.number, c.seg, c.doc));
+        }
+        start = end;
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -405,6 +539,36 @@ mod tests {
         }
         // A tie is a tie: the threshold just under a score lets it through.
         assert!(rank_score(score_rank(3.0)).next_down() < 3.0);
+    }
+
+    #[test]
+    fn top_ties_keeps_the_best_and_whatever_ties_with_the_last_of_them() {
+        let mut t = TopTies::new(3);
+        for (key, doc) in [(5, 0), (7, 1), (7, 2), (7, 3), (9, 4), (7, 5)] {
+            t.offer(key, doc);
+        }
+        // The third best is 7, and four documents have it.
+        let mut kept = t.into_vec();
+        kept.sort();
+        assert_eq!(kept, vec![(5, 0), (7, 1), (7, 2), (7, 3), (7, 5)]);
+
+        let mut t = TopTies::new(2);
+        for (key, doc) in [(7, 0), (7, 1), (7, 2), (3, 3), (2, 4)] {
+            t.offer(key, doc);
+        }
+        // Two better ones push every 7 out, tied or not.
+        let mut kept = t.into_vec();
+        kept.sort();
+        assert_eq!(kept, vec![(2, 4), (3, 3)]);
+
+        let mut t = TopTies::new(2);
+        for (key, doc) in [(7, 0), (7, 1), (7, 2), (3, 3)] {
+            t.offer(key, doc);
+        }
+        // One better one leaves a 7 second: the other 7s still tie with it.
+        let mut kept = t.into_vec();
+        kept.sort();
+        assert_eq!(kept, vec![(3, 3), (7, 0), (7, 1), (7, 2)]);
     }
 
     #[test]
