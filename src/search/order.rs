@@ -4,6 +4,7 @@
 //! Here ties go by file path, then place in the file (line, row or element), then statement
 //! number: the order of the folder itself, the same from one index of it to the next.
 
+use std::cell::OnceCell;
 use std::collections::BinaryHeap;
 
 use tantivy::collector::{Collector, SegmentCollector};
@@ -99,7 +100,7 @@ impl Collector for Stable {
         Ok(StableSegment {
             sort: self.sort,
             dates,
-            top: SegmentTop::new(Columns::open(seg)?, ord, self.k),
+            top: SegmentTop::new(Columns::new(seg), ord, self.k),
         })
     }
 
@@ -212,7 +213,7 @@ impl<'a> Keys<'a> {
             if segments[i].is_none() {
                 if self.columns[i].is_none() {
                     let seg = self.searcher.segment_reader(addr.segment_ord);
-                    self.columns[i] = Some(Columns::open(seg)?);
+                    self.columns[i] = Some(Columns::new(seg));
                 }
                 let columns = self.columns[i].clone().expect("opened above");
                 segments[i] = Some(SegmentTop::new(columns, addr.segment_ord, need));
@@ -225,44 +226,60 @@ impl<'a> Keys<'a> {
     }
 }
 
-/// One segment's key columns.
+/// One segment's key columns, each opened when first read: most searches have no ties, and an
+/// uncached index pays a few page reads to open a column.
 #[derive(Clone)]
 struct Columns {
-    paths: Option<StrColumn>,
-    locations: Option<Column<u64>>,
-    numbers: Option<Column<u64>>,
+    seg: SegmentReader,
+    paths: OnceCell<Option<StrColumn>>,
+    locations: OnceCell<Option<Column<u64>>>,
+    numbers: OnceCell<Option<Column<u64>>>,
 }
 
 impl Columns {
-    fn open(seg: &SegmentReader) -> tantivy::Result<Self> {
-        let ff = seg.fast_fields();
-        Ok(Columns {
-            paths: ff.str(schema::PATH)?,
-            locations: ff.column_opt(schema::LOCATION)?,
-            numbers: ff.column_opt(schema::STATEMENT_NUMBER)?,
-        })
+    fn new(seg: &SegmentReader) -> Self {
+        Columns {
+            seg: seg.clone(),
+            paths: OnceCell::new(),
+            locations: OnceCell::new(),
+            numbers: OnceCell::new(),
+        }
+    }
+
+    /// The paths. A column that cannot be opened (a damaged index) leaves its part of every
+    /// key empty: still one order, as the index is.
+    fn paths(&self) -> Option<&StrColumn> {
+        let open = || self.seg.fast_fields().str(schema::PATH).ok().flatten();
+        self.paths.get_or_init(open).as_ref()
+    }
+
+    fn u64s<'c>(
+        &self,
+        cell: &'c OnceCell<Option<Column<u64>>>,
+        name: &str,
+    ) -> Option<&'c Column<u64>> {
+        let open = || self.seg.fast_fields().column_opt(name).ok().flatten();
+        cell.get_or_init(open).as_ref()
     }
 
     /// The path as its ordinal in the segment's dictionary, which follows the paths' order.
     /// Every document has its file's path, statements too.
     fn path(&self, doc: DocId) -> u64 {
-        let path = self.paths.as_ref().and_then(|p| p.ords().first(doc));
+        let path = self.paths().and_then(|p| p.ords().first(doc));
         path.unwrap_or(u64::MAX)
     }
 
     /// The place in the file (line, row or element; 0 in a file of one article), on articles
     /// and their statements.
     fn place(&self, doc: DocId) -> u64 {
-        let place = self.locations.as_ref().and_then(|l| l.first(doc));
-        place.unwrap_or(0)
+        let column = self.u64s(&self.locations, schema::LOCATION);
+        column.and_then(|l| l.first(doc)).unwrap_or(0)
     }
 
     /// The statement number, 0 on an article.
     fn number(&self, doc: DocId) -> u64 {
-        self.numbers
-            .as_ref()
-            .and_then(|c| c.first(doc))
-            .unwrap_or(0)
+        let column = self.u64s(&self.numbers, schema::STATEMENT_NUMBER);
+        column.and_then(|c| c.first(doc)).unwrap_or(0)
     }
 }
 
@@ -477,7 +494,7 @@ fn order_ties(group: &mut [Candidate], take: usize, columns: &[Columns]) -> tant
                 .filter(|&o| o != u64::MAX)
                 .collect();
             let mut paths = Vec::with_capacity(wanted.len());
-            if let Some(dict) = &columns[seg].paths {
+            if let Some(dict) = columns[seg].paths() {
                 dict.dictionary().sorted_ords_to_term_cb(&wanted, |bytes| {
                     paths.push(String::from_utf8_lossy(bytes).into_owned());
                 })?;
