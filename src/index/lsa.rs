@@ -55,8 +55,9 @@ const MIN_DF: u32 = 3;
 /// One row of `DIMS` numbers per term, kept as the bytes of its file: a search looks up a few
 /// thousand terms by binary search, which costs less than building a map of all of them.
 ///
-/// Layout: [`MAGIC`], `DIMS` and the number of terms `n` (u32 LE), `n` offsets (u32 LE) of the
-/// records in term order, then the records: term length (u32 LE), term bytes, `DIMS` f32 LE.
+/// Layout: the magic bytes `NXLSA01\n`, `DIMS` and the number of terms `n` (u32 LE), `n`
+/// offsets (u32 LE) of the records in term order, then the records: term length (u32 LE), term
+/// bytes, `DIMS` f32 LE.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Basis {
     bytes: Vec<u8>,

@@ -34,7 +34,7 @@ pub fn words() -> TextAnalyzer {
 }
 
 /// Calls `f` with each word [`words`] yields, in order, without building tokens: a maximal run
-/// of alphanumeric characters under [`MAX_WORD`] bytes, lowercased (ASCII directly, other text
+/// of alphanumeric characters under 40 bytes (`MAX_WORD`), lowercased (ASCII directly, other text
 /// character by character, as tantivy's `LowerCaser` does). For passes that only count words.
 pub fn for_each_word(text: &str, mut f: impl FnMut(&str)) {
     let mut lower = String::new();
