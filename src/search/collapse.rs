@@ -324,7 +324,7 @@ fn name_copies(
         named.sort_by_cached_key(order);
         return Ok((found.len(), named));
     }
-    let mut keys = Keys::new(searcher);
+    let keys = Keys::new(searcher);
     let mut named = Vec::with_capacity(MAX_NAMED_COPIES);
     for kind in [CopyKind::Exact, CopyKind::Near] {
         let need = MAX_NAMED_COPIES - named.len();

@@ -165,21 +165,16 @@ impl SegmentCollector for StableSegment {
 /// Orders given hits of one searcher, ties in key order.
 pub(crate) struct Keys<'a> {
     searcher: &'a Searcher,
-    /// Each segment's key columns, once opened.
-    columns: Vec<Option<Columns>>,
 }
 
 impl<'a> Keys<'a> {
     /// Keys of `searcher`'s documents.
     pub(crate) fn new(searcher: &'a Searcher) -> Self {
-        Keys {
-            searcher,
-            columns: vec![None; searcher.segment_readers().len()],
-        }
+        Keys { searcher }
     }
 
     /// The first `want` of `hits` in order of rank, ties in key order.
-    pub(crate) fn settle(&mut self, hits: Vec<Ranking>, want: usize) -> Result<Vec<Ranking>> {
+    pub(crate) fn settle(&self, hits: Vec<Ranking>, want: usize) -> Result<Vec<Ranking>> {
         let relevance = hits.first().is_some_and(|h| h.1.is_some());
         Ok(self
             .first(hits.into_iter().map(|(rank, _, addr)| (rank, addr)), want)?
@@ -190,7 +185,7 @@ impl<'a> Keys<'a> {
 
     /// The first `need` of `addrs` in key order.
     pub(crate) fn least(
-        &mut self,
+        &self,
         addrs: impl IntoIterator<Item = DocAddress>,
         need: usize,
     ) -> Result<Vec<DocAddress>> {
@@ -199,28 +194,20 @@ impl<'a> Keys<'a> {
     }
 
     fn first(
-        &mut self,
+        &self,
         hits: impl IntoIterator<Item = (Rank, DocAddress)>,
         need: usize,
     ) -> Result<Vec<(Rank, DocAddress)>> {
+        let readers = self.searcher.segment_readers();
         let mut segments: Vec<Option<SegmentTop>> = Vec::new();
-        segments.resize_with(self.columns.len(), || None);
+        segments.resize_with(readers.len(), || None);
         for (rank, addr) in hits {
             let i = addr.segment_ord as usize;
-            if i >= segments.len() {
+            let (Some(slot), Some(seg)) = (segments.get_mut(i), readers.get(i)) else {
                 continue;
-            }
-            if segments[i].is_none() {
-                if self.columns[i].is_none() {
-                    let seg = self.searcher.segment_reader(addr.segment_ord);
-                    self.columns[i] = Some(Columns::new(seg));
-                }
-                let columns = self.columns[i].clone().expect("opened above");
-                segments[i] = Some(SegmentTop::new(columns, addr.segment_ord, need));
-            }
-            if let Some(top) = &mut segments[i] {
-                top.offer(addr.doc_id, rank);
-            }
+            };
+            slot.get_or_insert_with(|| SegmentTop::new(Columns::new(seg), addr.segment_ord, need))
+                .offer(addr.doc_id, rank);
         }
         Ok(merge(segments.into_iter().flatten().collect(), need)?)
     }
