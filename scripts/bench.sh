@@ -97,6 +97,8 @@ lat "field: title:economy" "$bin" query 'title:economy' --index "$ix"
 lat "date range: --from 2005-01 --to 2005-03" "$bin" query election --from 2005-01 --to 2005-03 --index "$ix"
 lat "actor filter: --actor Blair" "$bin" query election --actor Blair --index "$ix"
 lat "query with --facets" "$bin" query election --facets --index "$ix"
+# Every article ties (no words; the scaled corpus is undated): the stable order's worst case.
+lat "no words, --sort newest" "$bin" query --sort newest --index "$ix"
 lat "statements --by Blair" "$bin" statements --by Blair --index "$ix"
 # The first article of the corpus as the target of `related`.
 target=$(find "$corpus" -type f -name '*.txt' | sort | awk 'NR == 1')
