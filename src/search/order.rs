@@ -402,15 +402,13 @@ impl<K: Ord + Copy> TopTies<K> {
     }
 }
 
-/// A candidate of [`merge`]: rank, segment (index into its list), path ordinal, path, place,
-/// statement number, document. Keys are read as ties call for them.
+/// A candidate of [`merge`]: rank, segment (index into its list), path ordinal once read,
+/// document. Other keys are read as ties call for them.
+#[derive(Clone, Copy)]
 struct Candidate {
     rank: Rank,
     seg: usize,
     path_ord: Option<u64>,
-    path: Option<String>,
-    place: Option<u64>,
-    number: Option<u64>,
     doc: DocId,
 }
 
@@ -430,9 +428,6 @@ fn merge(segments: Vec<SegmentTop>, need: usize) -> tantivy::Result<Vec<(Rank, D
             rank,
             seg: i,
             path_ord,
-            path: None,
-            place: None,
-            number: None,
             doc,
         }));
     }
@@ -444,89 +439,109 @@ fn merge(segments: Vec<SegmentTop>, need: usize) -> tantivy::Result<Vec<(Rank, D
         let (group, after) = rest.split_at_mut(n);
         rest = after;
         let take = n.min(need - out.len());
-        if n > 1 {
-            order_ties(group, take, &columns)?;
-        }
+        let first = if n > 1 {
+            order_ties(group, take, &columns)?
+        } else {
+            group.to_vec()
+        };
         out.extend(
-            group[..take]
+            first
                 .iter()
+                .take(take)
                 .map(|c| (c.rank, DocAddress::new(ords[c.seg], c.doc))),
         );
     }
     Ok(out)
 }
 
-/// Puts the first `take` of a group of equal rank in key order.
-fn order_ties(group: &mut [Candidate], take: usize, columns: &[Columns]) -> tantivy::Result<()> {
+/// The first `take` of a group of equal rank in key order (or a few more: the rest of a file
+/// that the cut falls in).
+fn order_ties(
+    group: &mut [Candidate],
+    take: usize,
+    columns: &[Columns],
+) -> tantivy::Result<Vec<Candidate>> {
     for c in group.iter_mut() {
         if c.path_ord.is_none() {
             c.path_ord = Some(columns[c.seg].path(c.doc));
         }
     }
-    let one_segment = group.iter().all(|c| c.seg == group[0].seg);
-    if !one_segment {
-        // Only a segment's first `take` paths (and those equal to the last of them) can be
-        // among the group's first `take`: only theirs are read.
-        group.sort_unstable_by_key(|c| (c.seg, c.path_ord));
-        let mut start = 0;
-        while start < group.len() {
-            let seg = group[start].seg;
-            let end = start + group[start..].iter().take_while(|c| c.seg == seg).count();
-            let part = &mut group[start..end];
-            let last = part[take.min(part.len()) - 1].path_ord;
-            let read = part.iter().take_while(|c| c.path_ord <= last).count();
-            let wanted: Vec<u64> = part[..read]
-                .iter()
-                .filter_map(|c| c.path_ord)
-                .filter(|&o| o != u64::MAX)
-                .collect();
-            let mut paths = Vec::with_capacity(wanted.len());
-            if let Some(dict) = columns[seg].paths() {
-                dict.dictionary().sorted_ords_to_term_cb(&wanted, |bytes| {
-                    paths.push(String::from_utf8_lossy(bytes).into_owned());
+    group.sort_unstable_by_key(|c| (c.seg, c.path_ord));
+    // Each segment's part is in path order now; only its first `take`, and those with the same
+    // path as the last of them, can be among the group's first.
+    let mut parts: Vec<&[Candidate]> = Vec::new();
+    let mut rest: &[Candidate] = group;
+    while let Some(c) = rest.first() {
+        let n = rest.iter().take_while(|d| d.seg == c.seg).count();
+        let (part, after) = rest.split_at(n);
+        let last = part[take.min(n) - 1].path_ord;
+        let keep = part.iter().take_while(|d| d.path_ord <= last).count();
+        parts.push(&part[..keep]);
+        rest = after;
+    }
+    // Paths as text, one pass over each segment's dictionary, only to compare segments.
+    let mut paths: Vec<Vec<String>> = Vec::with_capacity(parts.len());
+    if parts.len() > 1 {
+        for part in &parts {
+            let ords: Vec<u64> = part.iter().filter_map(|c| c.path_ord).collect();
+            let mut texts = Vec::with_capacity(ords.len());
+            if let Some(dict) = columns[part[0].seg].paths() {
+                dict.dictionary().sorted_ords_to_term_cb(&ords, |bytes| {
+                    texts.push(String::from_utf8_lossy(bytes).into_owned());
                 })?;
             }
-            let mut paths = paths.into_iter();
-            for c in part[..read].iter_mut() {
-                c.path = Some(match c.path_ord {
-                    Some(o) if o != u64::MAX => paths.next().unwrap_or_default(),
-                    _ => String::new(),
-                });
-            }
-            start = end;
+            // A document without a path (a damaged index) comes last, as within its segment.
+            texts.resize(part.len(), char::MAX.to_string());
+            paths.push(texts);
         }
     }
-    // Unread paths (never among the first) sort after every read one.
-    let path_key = |c: &Candidate| (c.path.is_none(), c.path.clone(), c.path_ord);
-    group.sort_by_cached_key(|c| {
-        if one_segment {
-            (false, None, c.path_ord)
+    // Merge the parts by path: (part, position) of the first `take`, and on through the file
+    // the last of them is in.
+    let mut first: Vec<(usize, usize)> = Vec::with_capacity(take);
+    let mut heads = vec![0usize; parts.len()];
+    let same = |a: (usize, usize), b: (usize, usize)| {
+        if a.0 == b.0 {
+            parts[a.0][a.1].path_ord == parts[b.0][b.1].path_ord
         } else {
-            path_key(c)
+            paths[a.0][a.1] == paths[b.0][b.1]
         }
-    });
+    };
+    loop {
+        let next = (0..parts.len())
+            .filter(|&p| heads[p] < parts[p].len())
+            .min_by(|&a, &b| {
+                if paths.is_empty() {
+                    std::cmp::Ordering::Equal
+                } else {
+                    paths[a][heads[a]].cmp(&paths[b][heads[b]])
+                }
+            });
+        let Some(p) = next else { break };
+        let at = (p, heads[p]);
+        if first.len() >= take && first.last().is_none_or(|&l| !same(l, at)) {
+            break;
+        }
+        first.push(at);
+        heads[p] += 1;
+    }
     // Equal paths: one file's articles, or an article's statements.
+    let mut out: Vec<Candidate> = first.iter().map(|&(p, i)| parts[p][i]).collect();
     let mut start = 0;
-    while start < take {
-        let same = |a: &Candidate, b: &Candidate| {
-            a.seg == b.seg && a.path_ord == b.path_ord || a.path.is_some() && a.path == b.path
-        };
+    while start < out.len() {
         let end = start
-            + group[start..]
+            + first[start..]
                 .iter()
-                .take_while(|c| same(c, &group[start]))
+                .take_while(|&&b| same(first[start], b))
                 .count();
         if end - start > 1 {
-            for c in group[start..end].iter_mut() {
+            out[start..end].sort_by_cached_key(|c| {
                 let col = &columns[c.seg];
-                c.place = Some(col.place(c.doc));
-                c.number = Some(col.number(c.doc));
-            }
-            group[start..end].sort_unstable_by_key(|c| (c.place, c.number, c.seg, c.doc));
+                (col.place(c.doc), col.number(c.doc), c.seg, c.doc)
+            });
         }
         start = end;
     }
-    Ok(())
+    Ok(out)
 }
 
 #[cfg(test)]
