@@ -3,8 +3,10 @@
 //! field (countries, actors, speakers, paths, ids), publication months, and duplicate
 //! signatures. Collectors return plain data; `facets` packs what `query --facets` shows.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::io;
+
+use rustc_hash::FxHashMap;
 
 use chrono::Datelike;
 use serde::Serialize;
@@ -29,7 +31,7 @@ pub struct ValueCountsSegment {
 }
 
 impl Collector for ValueCounts {
-    type Fruit = HashMap<String, u64>;
+    type Fruit = FxHashMap<String, u64>;
     type Child = ValueCountsSegment;
 
     fn for_segment(
@@ -51,9 +53,9 @@ impl Collector for ValueCounts {
 
     fn merge_fruits(
         &self,
-        fruits: Vec<io::Result<HashMap<String, u64>>>,
+        fruits: Vec<io::Result<FxHashMap<String, u64>>>,
     ) -> tantivy::Result<Self::Fruit> {
-        let mut out: HashMap<String, u64> = HashMap::new();
+        let mut out: FxHashMap<String, u64> = FxHashMap::default();
         for fruit in fruits {
             for (value, n) in fruit? {
                 *out.entry(value).or_default() += n;
@@ -64,7 +66,7 @@ impl Collector for ValueCounts {
 }
 
 impl SegmentCollector for ValueCountsSegment {
-    type Fruit = io::Result<HashMap<String, u64>>;
+    type Fruit = io::Result<FxHashMap<String, u64>>;
 
     fn collect(&mut self, doc: DocId, _: Score) {
         if let Some(c) = &self.column {
@@ -78,12 +80,12 @@ impl SegmentCollector for ValueCountsSegment {
 
     fn harvest(self) -> Self::Fruit {
         let Some(column) = self.column else {
-            return Ok(HashMap::new());
+            return Ok(FxHashMap::default());
         };
         let ords: Vec<u64> = (0..self.counts.len() as u64)
             .filter(|&o| self.counts[o as usize] > 0)
             .collect();
-        let mut out = HashMap::with_capacity(ords.len());
+        let mut out = FxHashMap::with_capacity_and_hasher(ords.len(), Default::default());
         let mut next = ords.iter();
         column.dictionary().sorted_ords_to_term_cb(&ords, |bytes| {
             if let Some(&o) = next.next() {
@@ -261,7 +263,7 @@ pub struct Count {
 }
 
 /// The `n` most frequent values, ties in alphabetical order.
-pub fn top_counts(counts: HashMap<String, u64>, n: usize) -> Vec<Count> {
+pub fn top_counts(counts: FxHashMap<String, u64>, n: usize) -> Vec<Count> {
     let mut v: Vec<Count> = counts
         .into_iter()
         .map(|(value, count)| Count { value, count })
@@ -333,7 +335,7 @@ mod tests {
 
     #[test]
     fn top_counts_by_count_then_name() {
-        let m: HashMap<String, u64> = [("b", 2), ("a", 2), ("c", 5), ("d", 1)]
+        let m: FxHashMap<String, u64> = [("b", 2), ("a", 2), ("c", 5), ("d", 1)]
             .into_iter()
             .map(|(k, v)| (k.to_string(), v))
             .collect();

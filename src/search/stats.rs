@@ -3,9 +3,9 @@
 //! speakers, and the duplicate report. Everything is counted from fast fields (see `facets`);
 //! stored documents are read only for the few duplicate examples shown.
 
-use std::collections::HashMap;
 use std::path::Path;
 
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 use tantivy::collector::Count as CountDocs;
 use tantivy::query::{BooleanQuery, Occur, Query, TermQuery, TermSetQuery};
@@ -134,8 +134,8 @@ fn matches_everything(o: &QueryOptions) -> bool {
 }
 
 /// Each name's most frequent role among `name` U+001F `role` counts.
-fn roles_by_name(pairs: HashMap<String, u64>) -> HashMap<String, String> {
-    let mut best: HashMap<String, (u64, String)> = HashMap::new();
+fn roles_by_name(pairs: FxHashMap<String, u64>) -> FxHashMap<String, String> {
+    let mut best: FxHashMap<String, (u64, String)> = FxHashMap::default();
     for (pair, n) in pairs {
         let Some((name, role)) = pair.split_once(ACTOR_ROLE_SEP) else {
             continue;
@@ -356,13 +356,14 @@ mod tests {
     #[test]
     fn most_common_role_per_name() {
         let sep = ACTOR_ROLE_SEP;
-        let pairs: HashMap<String, u64> = [
+        let pairs: FxHashMap<String, u64> = [
             (format!("Tony Blair{sep}Prime Minister"), 5),
             (format!("Tony Blair{sep}Labour leader"), 2),
             (format!("Ann Lee{sep}b"), 1),
             (format!("Ann Lee{sep}a"), 1),
         ]
-        .into();
+        .into_iter()
+        .collect();
         let r = roles_by_name(pairs);
         assert_eq!(r["Tony Blair"], "Prime Minister");
         assert_eq!(r["Ann Lee"], "a");
