@@ -14,7 +14,7 @@ use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{DocAddress, DocId, DocSet, Searcher, TantivyDocument, TantivyError, Term};
 
 use super::facets::Signatures;
-use super::order::Keys;
+use super::order::least;
 use super::query::{Sort, Target, build_query, find_article_addr, top, top_with};
 use super::related::{RelatedHit, RelatedOptions, related};
 use crate::dedup::{self, CopyKind, Signature};
@@ -324,12 +324,11 @@ fn name_copies(
         named.sort_by_cached_key(order);
         return Ok((found.len(), named));
     }
-    let keys = Keys::new(searcher);
     let mut named = Vec::with_capacity(MAX_NAMED_COPIES);
     for kind in [CopyKind::Exact, CopyKind::Near] {
         let need = MAX_NAMED_COPIES - named.len();
         let of_kind = found.iter().filter(|(k, _)| *k == kind).map(|&(_, a)| a);
-        for addr in keys.least(of_kind, need)? {
+        for addr in least(searcher, of_kind, need)? {
             named.push(copy_ref(searcher, f, addr, kind)?);
         }
     }

@@ -162,55 +162,47 @@ impl SegmentCollector for StableSegment {
     }
 }
 
-/// Orders given hits of one searcher, ties in key order.
-pub(crate) struct Keys<'a> {
-    searcher: &'a Searcher,
+/// The first `want` of `hits` (of `searcher`) in order of rank, ties in key order.
+pub(crate) fn settle(searcher: &Searcher, hits: Vec<Ranking>, want: usize) -> Result<Vec<Ranking>> {
+    let relevance = hits.first().is_some_and(|h| h.1.is_some());
+    let ranked = first(
+        searcher,
+        hits.into_iter().map(|(rank, _, addr)| (rank, addr)),
+        want,
+    )?;
+    Ok(ranked
+        .into_iter()
+        .map(|(rank, addr)| (rank, relevance.then(|| rank_score(rank)), addr))
+        .collect())
 }
 
-impl<'a> Keys<'a> {
-    /// Keys of `searcher`'s documents.
-    pub(crate) fn new(searcher: &'a Searcher) -> Self {
-        Keys { searcher }
-    }
+/// The first `need` of `addrs` (of `searcher`) in key order.
+pub(crate) fn least(
+    searcher: &Searcher,
+    addrs: impl IntoIterator<Item = DocAddress>,
+    need: usize,
+) -> Result<Vec<DocAddress>> {
+    let ranked = first(searcher, addrs.into_iter().map(|a| (0, a)), need)?;
+    Ok(ranked.into_iter().map(|(_, addr)| addr).collect())
+}
 
-    /// The first `want` of `hits` in order of rank, ties in key order.
-    pub(crate) fn settle(&self, hits: Vec<Ranking>, want: usize) -> Result<Vec<Ranking>> {
-        let relevance = hits.first().is_some_and(|h| h.1.is_some());
-        Ok(self
-            .first(hits.into_iter().map(|(rank, _, addr)| (rank, addr)), want)?
-            .into_iter()
-            .map(|(rank, addr)| (rank, relevance.then(|| rank_score(rank)), addr))
-            .collect())
+fn first(
+    searcher: &Searcher,
+    hits: impl IntoIterator<Item = (Rank, DocAddress)>,
+    need: usize,
+) -> Result<Vec<(Rank, DocAddress)>> {
+    let readers = searcher.segment_readers();
+    let mut segments: Vec<Option<SegmentTop>> = Vec::new();
+    segments.resize_with(readers.len(), || None);
+    for (rank, addr) in hits {
+        let i = addr.segment_ord as usize;
+        let (Some(slot), Some(seg)) = (segments.get_mut(i), readers.get(i)) else {
+            continue;
+        };
+        slot.get_or_insert_with(|| SegmentTop::new(Columns::new(seg), addr.segment_ord, need))
+            .offer(addr.doc_id, rank);
     }
-
-    /// The first `need` of `addrs` in key order.
-    pub(crate) fn least(
-        &self,
-        addrs: impl IntoIterator<Item = DocAddress>,
-        need: usize,
-    ) -> Result<Vec<DocAddress>> {
-        let ranked = self.first(addrs.into_iter().map(|a| (0, a)), need)?;
-        Ok(ranked.into_iter().map(|(_, addr)| addr).collect())
-    }
-
-    fn first(
-        &self,
-        hits: impl IntoIterator<Item = (Rank, DocAddress)>,
-        need: usize,
-    ) -> Result<Vec<(Rank, DocAddress)>> {
-        let readers = self.searcher.segment_readers();
-        let mut segments: Vec<Option<SegmentTop>> = Vec::new();
-        segments.resize_with(readers.len(), || None);
-        for (rank, addr) in hits {
-            let i = addr.segment_ord as usize;
-            let (Some(slot), Some(seg)) = (segments.get_mut(i), readers.get(i)) else {
-                continue;
-            };
-            slot.get_or_insert_with(|| SegmentTop::new(Columns::new(seg), addr.segment_ord, need))
-                .offer(addr.doc_id, rank);
-        }
-        Ok(merge(segments.into_iter().flatten().collect(), need)?)
-    }
+    Ok(merge(segments.into_iter().flatten().collect(), need)?)
 }
 
 /// One segment's key columns, each opened when first read: most searches have no ties, and an

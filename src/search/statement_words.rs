@@ -17,7 +17,7 @@ use tantivy::query_grammar::{UserInputAst, UserInputLeaf};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DateTime, DocAddress, DocId, DocSet, Index, Searcher, TERMINATED, Term};
 
-use super::order::{Keys, Ranking, date_rank, score_rank};
+use super::order::{Ranking, date_rank, score_rank, settle};
 use super::query::Sort;
 use crate::error::{Error, Result};
 use crate::index::schema::{self, Fields, KIND_ARTICLE};
@@ -308,8 +308,7 @@ impl Words {
                 }
             })
             .collect();
-        let page = Keys::new(searcher)
-            .settle(ranked, offset.saturating_add(limit))?
+        let page = settle(searcher, ranked, offset.saturating_add(limit))?
             .into_iter()
             .skip(offset)
             .map(|(_, score, addr)| (score, addr))
