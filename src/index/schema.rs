@@ -311,8 +311,8 @@ pub fn index_exists(dir: &Path) -> bool {
 
 /// Opens the index in `dir`, creating it (and the folder) when `create` is set and there is none.
 /// `create` is the writer's; without it the index is opened to be searched, through
-/// [`super::searchdir::SearchDirectory`] (no read-ahead but for norms, fast-value columns and
-/// stored-document blocks). Errs with [`Error::NoIndex`] or [`Error::SchemaMismatch`] as a user needs to know.
+/// [`super::searchdir::SearchDirectory`] (read ahead only as far as tantivy opens a range: a
+/// field's norms, a term's postings, a column, a block of stored documents). Errs with [`Error::NoIndex`] or [`Error::SchemaMismatch`] as a user needs to know.
 pub fn open_index(dir: &Path, create: bool) -> Result<(Index, Fields)> {
     let index = if index_exists(dir) {
         // Indexing reads and merges whole files, so it keeps the kernel's read-ahead; a search
