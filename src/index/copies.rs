@@ -29,9 +29,10 @@ use super::schema::{Fields, KIND_ARTICLE};
 /// File name inside the index folder.
 pub const FILE: &str = "newsdex-copies.bin";
 
-const MAGIC: &[u8; 8] = b"NDCOPY1\n";
-/// cluster, segment ordinal, document (u32 each), fingerprint, near signature (u64 each).
-const RECORD: usize = 28;
+const MAGIC: &[u8; 8] = b"NDCOPY2\n";
+/// cluster, segment ordinal, document (u32 each), fingerprint, near and confirming signature
+/// (u64 each).
+const RECORD: usize = 36;
 /// uuid (32 hex digits), max_doc, deleted documents.
 const SEGMENT: usize = 40;
 
@@ -159,6 +160,7 @@ impl CopyTable {
             b.extend_from_slice(&m.addr.doc_id.to_le_bytes());
             b.extend_from_slice(&m.sig.exact.to_le_bytes());
             b.extend_from_slice(&m.sig.near.to_le_bytes());
+            b.extend_from_slice(&m.sig.confirm.to_le_bytes());
         }
         b
     }
@@ -182,6 +184,7 @@ impl CopyTable {
             let sig = Signature {
                 exact: r.u64()?,
                 near: r.u64()?,
+                confirm: r.u64()?,
             };
             // Every member is a document of the segments named: a search looks it up there.
             let (_, max_doc, _) = segments.get(addr.segment_ord as usize)?;
@@ -218,8 +221,14 @@ impl CopyTable {
 mod tests {
     use super::*;
 
+    /// A signature whose confirming half agrees with every other's: these tests are about
+    /// clusters, not the confirmation.
     fn sig(exact: u64, near: u64) -> Signature {
-        Signature { exact, near }
+        Signature {
+            exact,
+            near,
+            confirm: 0,
+        }
     }
 
     fn addr(doc: u32) -> DocAddress {
@@ -279,7 +288,7 @@ mod tests {
         assert_eq!(CopyTable::from_bytes(&b), Some(t.clone()));
         assert_eq!(CopyTable::from_bytes(&b[..b.len() - 1]), None);
         assert_eq!(CopyTable::from_bytes(&[b.as_slice(), &[0]].concat()), None);
-        assert_eq!(CopyTable::from_bytes(b"NDCOPY1\n\xff\xff\xff\xff"), None);
+        assert_eq!(CopyTable::from_bytes(b"NDCOPY2\n\xff\xff\xff\xff"), None);
         assert_eq!(CopyTable::from_bytes(b""), None);
         // A member outside the segments named (segment 1 of 1, or document 8 of 8).
         let mut bad = t.clone();

@@ -89,6 +89,8 @@ pub const FILE_ARTICLES: &str = "file_articles";
 pub const FINGERPRINT: &str = "fingerprint";
 /// Near-copy signature (1-bit MinHash) of an article's text (see [`crate::dedup`]), fast.
 pub const NEAR_HASH: &str = "near_hash";
+/// The signature confirming a near-copy match (a second MinHash, see [`crate::dedup`]), fast.
+pub const NEAR_CONFIRM: &str = "near_confirm";
 /// An actor and the role the article gives them, as `name` U+001F `role`; fast only, for
 /// counting each actor's most common role.
 pub const ACTOR_ROLE: &str = "actor_role";
@@ -189,6 +191,8 @@ pub struct Fields {
     pub fingerprint: Field,
     /// See [`NEAR_HASH`].
     pub near_hash: Field,
+    /// See [`NEAR_CONFIRM`].
+    pub near_confirm: Field,
     /// See [`ACTOR_ROLE`].
     pub actor_role: Field,
 }
@@ -239,6 +243,7 @@ pub fn build_schema() -> Schema {
     b.add_u64_field(FILE_ARTICLES, FAST);
     b.add_u64_field(FINGERPRINT, FAST);
     b.add_u64_field(NEAR_HASH, FAST);
+    b.add_u64_field(NEAR_CONFIRM, FAST);
     b.add_text_field(ACTOR_ROLE, TextOptions::default().set_fast(WHOLE_VALUE));
     b.build()
 }
@@ -276,6 +281,7 @@ impl Fields {
             file_articles: f(FILE_ARTICLES)?,
             fingerprint: f(FINGERPRINT)?,
             near_hash: f(NEAR_HASH)?,
+            near_confirm: f(NEAR_CONFIRM)?,
             actor_role: f(ACTOR_ROLE)?,
         })
     }

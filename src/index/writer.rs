@@ -307,6 +307,7 @@ fn article_doc(f: &Fields, a: &Article, ex: &Extracted) -> TantivyDocument {
     let sig = dedup::signature(&a.title, &a.body);
     d.add_u64(f.fingerprint, sig.exact);
     d.add_u64(f.near_hash, sig.near);
+    d.add_u64(f.near_confirm, sig.confirm);
     let mut speakers: Vec<&str> = ex
         .statements
         .iter()

@@ -67,11 +67,11 @@ pub(crate) fn signature_at(searcher: &Searcher, addr: DocAddress) -> Result<Sign
     SignatureReader::new(searcher).at(addr)
 }
 
-/// Reads the signatures of documents, opening each segment's two columns once: opening a
+/// Reads the signatures of documents, opening each segment's three columns once: opening a
 /// column by name costs more than reading a value from it.
 pub(crate) struct SignatureReader<'a> {
     searcher: &'a Searcher,
-    columns: Vec<Option<[Option<Column<u64>>; 2]>>,
+    columns: Vec<Option<[Option<Column<u64>>; 3]>>,
     empty: Signature,
 }
 
@@ -100,6 +100,7 @@ impl<'a> SignatureReader<'a> {
             *slot = Some([
                 ff.column_opt::<u64>(schema::FINGERPRINT)?,
                 ff.column_opt::<u64>(schema::NEAR_HASH)?,
+                ff.column_opt::<u64>(schema::NEAR_CONFIRM)?,
             ]);
         }
         let get = |i: usize| {
@@ -110,6 +111,7 @@ impl<'a> SignatureReader<'a> {
         Ok(Signature {
             exact: get(0).unwrap_or(self.empty.exact),
             near: get(1).unwrap_or(self.empty.near),
+            confirm: get(2).unwrap_or(self.empty.confirm),
         })
     }
 }
@@ -164,22 +166,23 @@ fn articles(searcher: &Searcher, f: &Fields) -> Result<usize> {
 }
 
 /// The documents of one segment whose signatures copy one of `owners`, in document order, with
-/// the kept hit each copies. Both columns are written for the same documents (articles), so
-/// their rows line up: they are read in order, a block at a time, and only the rows that are
-/// copies are turned into documents.
+/// the kept hit each copies. The three signature columns are written for the same documents
+/// (articles), so their rows line up: they are read in order, a block at a time, and only the
+/// rows that are copies are turned into documents.
 fn copies_in_segment(
-    exact: &Column<u64>,
-    near: &Column<u64>,
+    [exact, near, confirm]: [&Column<u64>; 3],
     owners: &dedup::Kept,
 ) -> Vec<(DocId, usize, CopyKind)> {
     const BLOCK: usize = 1024;
     let rows = exact.values.num_vals();
-    let aligned = rows == near.values.num_vals()
-        && matches!(
-            (&exact.index, &near.index),
-            (ColumnIndex::Full, ColumnIndex::Full)
-                | (ColumnIndex::Optional(_), ColumnIndex::Optional(_))
-        );
+    let aligned = [near, confirm].iter().all(|c| {
+        c.values.num_vals() == rows
+            && matches!(
+                (&exact.index, &c.index),
+                (ColumnIndex::Full, ColumnIndex::Full)
+                    | (ColumnIndex::Optional(_), ColumnIndex::Optional(_))
+            )
+    });
     if !aligned {
         // Not an index this version writes; a lookup per document is slow but right.
         return (0..exact.num_docs())
@@ -187,20 +190,29 @@ fn copies_in_segment(
                 let sig = Signature {
                     exact: exact.first(doc)?,
                     near: near.first(doc)?,
+                    confirm: confirm.first(doc)?,
                 };
                 owners.first_copied(sig).map(|(k, kind)| (doc, k, kind))
             })
             .collect();
     }
-    let (mut ex, mut nr) = ([0u64; BLOCK], [0u64; BLOCK]);
+    let (mut ex, mut nr, mut cf) = ([0u64; BLOCK], [0u64; BLOCK], [0u64; BLOCK]);
     let (mut found_rows, mut owner) = (Vec::new(), Vec::new());
     let mut start = 0;
     while start < rows {
         let len = BLOCK.min((rows - start) as usize);
         exact.values.get_range(u64::from(start), &mut ex[..len]);
         near.values.get_range(u64::from(start), &mut nr[..len]);
-        for (i, (&exact, &near)) in ex[..len].iter().zip(&nr[..len]).enumerate() {
-            if let Some(o) = owners.first_copied(Signature { exact, near }) {
+        confirm.values.get_range(u64::from(start), &mut cf[..len]);
+        for (i, ((&exact, &near), &confirm)) in
+            ex[..len].iter().zip(&nr[..len]).zip(&cf[..len]).enumerate()
+        {
+            let sig = Signature {
+                exact,
+                near,
+                confirm,
+            };
+            if let Some(o) = owners.first_copied(sig) {
                 found_rows.push(start + i as u32);
                 owner.push(o);
             }
@@ -218,7 +230,7 @@ fn copies_in_segment(
 /// [`copies_of`] among the articles `query` matches, without collecting the signatures of
 /// every match. With the index's copy clusters (`crate::index::copies`) saved for the segments
 /// `searcher` reads, and every owner an indexed article, only the members of the owners'
-/// clusters are candidates; otherwise the signatures of all articles are scanned (two columns
+/// clusters are candidates; otherwise the signatures of all articles are scanned (three columns
 /// read in order, cheaper than a lookup per match once a word matches a fair share of them).
 /// Either way only the few copies found are checked against the query.
 fn copies_in_matches(
@@ -243,15 +255,16 @@ fn copies_in_matches(
             let mut all = Vec::new();
             for (ord, seg) in searcher.segment_readers().iter().enumerate() {
                 let ff = seg.fast_fields();
-                let (Some(exact), Some(near)) = (
+                let (Some(exact), Some(near), Some(confirm)) = (
                     ff.column_opt::<u64>(schema::FINGERPRINT)?,
                     ff.column_opt::<u64>(schema::NEAR_HASH)?,
+                    ff.column_opt::<u64>(schema::NEAR_CONFIRM)?,
                 ) else {
                     continue;
                 };
                 let segment_ord = u32::try_from(ord).unwrap_or(u32::MAX);
                 all.extend(
-                    copies_in_segment(&exact, &near, &owners)
+                    copies_in_segment([&exact, &near, &confirm], &owners)
                         .into_iter()
                         .map(|(doc, k, kind)| (DocAddress::new(segment_ord, doc), (k, kind)))
                         .filter(|(addr, _)| !skip.contains(addr)),

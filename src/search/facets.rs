@@ -200,6 +200,7 @@ pub struct SignaturesSegment {
     segment: SegmentOrdinal,
     exact: Option<Column<u64>>,
     near: Option<Column<u64>>,
+    confirm: Option<Column<u64>>,
     out: Vec<(DocAddress, Signature)>,
 }
 
@@ -217,6 +218,7 @@ impl Collector for Signatures {
             segment: ord,
             exact: ff.column_opt(schema::FINGERPRINT)?,
             near: ff.column_opt(schema::NEAR_HASH)?,
+            confirm: ff.column_opt(schema::NEAR_CONFIRM)?,
             out: Vec::new(),
         })
     }
@@ -240,10 +242,16 @@ impl SegmentCollector for SignaturesSegment {
 
     fn collect(&mut self, doc: DocId, _: Score) {
         let get = |c: &Option<Column<u64>>| c.as_ref().and_then(|c| c.first(doc));
-        if let (Some(exact), Some(near)) = (get(&self.exact), get(&self.near)) {
+        if let (Some(exact), Some(near), Some(confirm)) =
+            (get(&self.exact), get(&self.near), get(&self.confirm))
+        {
             self.out.push((
                 DocAddress::new(self.segment, doc),
-                Signature { exact, near },
+                Signature {
+                    exact,
+                    near,
+                    confirm,
+                },
             ));
         }
     }
