@@ -1,8 +1,8 @@
 //! Duplicates: an article's text in, three 64-bit signatures out — an exact fingerprint of the
 //! case- and whitespace-normalised body and two 1-bit MinHashes of its word 3-shingles — and
-//! the rules on them: when two articles are copies, which hits of a ranked list copy a better-ranked
-//! one, and the groups of copies in a whole set. Pure functions on plain data: the index stores
-//! the signatures as fast fields, search reads them back and calls these.
+//! the rules on them: when two articles are copies, which hits of a ranked list copy a
+//! better-ranked one, and the groups of copies in a whole set. Pure functions on plain data:
+//! the index stores the signatures as fast fields, search reads them back and calls these.
 //!
 //! Why 1-bit MinHash and not SimHash: each bit of two signatures agrees with probability
 //! (1 + J) / 2, J the Jaccard similarity of the shingle sets, so near copies land closer than
@@ -29,8 +29,8 @@ pub const NEAR_BITS: u32 = 8;
 ///
 /// Unrelated near signatures are 64 fair coins: they come within [`NEAR_BITS`] with
 /// probability 2.8·10⁻¹⁰ a pair. That is one chance pair among 100,000 articles, but pairs grow
-/// with the square of the corpus: some 140 among a million (1 million random signatures gave
-/// 159 groups). The confirming signature, a MinHash under an independent hash, must then come
+/// with the square of the corpus: some 140 among a million (1 million random signatures made
+/// 122 groups). The confirming signature, a MinHash under an independent hash, must then come
 /// within 18 bits as well, which unrelated texts do with probability 3·10⁻⁴: a chance pair
 /// among a million articles becomes a 4 % chance. A real near copy agrees on each bit of both
 /// with the same probability, so at 70 % likeness it passes this second test 99.8 % of the
