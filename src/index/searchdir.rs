@@ -19,8 +19,8 @@
 //! positions, for a phrase) were next: read ahead, an uncached `said` takes 18 ms, not 20,
 //! and `statements --by Blair` 14 ms, not 17. A term dictionary is read ahead only when it is
 //! small (under 256 KB, as for `kind` or the titles of the 100k index), which saves 0.2 to
-//! 1 ms; the body's, megabytes in
-//! which a search looks up a few words, is read a page at a time.
+//! 1 ms; the body's, megabytes in which a search looks up a few words, is read a page at a
+//! time.
 
 use std::fs::File;
 use std::io;
