@@ -31,10 +31,10 @@ use crate::parse::{FileError, parse_bytes};
 
 /// tantivy's default indexing memory, in MiB. On top of it come the documents waiting for
 /// tantivy's indexing thread, bounded by [`inflight::DEFAULT_BYTES`] of article text: 160 MiB
-/// gives 2 segments at 100,000 articles of the scaled corpus and peaks at 307 MB there, 339 MB
-/// at 200,000 (the file list and the per-file results grow with the folder; what else grows was
-/// not measured apart). Before that bound, tantivy's queue of up to 10,000 batches filled while
-/// it wrote a segment: 350 and 340–390 MB.
+/// gives 2 segments at 100,000 articles of the scaled corpus and peaks at 290 MB there, 310 MB
+/// at 200,000. What grows is per file (heaptrack, at the peak): the file list 91 bytes a file,
+/// the plan 31, the results 42. Before the queue was bounded, it held up to 10,000 batches
+/// while tantivy wrote a segment: 350 and 340–390 MB.
 pub const DEFAULT_MEMORY_MB: usize = 160;
 
 /// What `run_index` should do.
@@ -270,8 +270,40 @@ fn add_date(d: &mut TantivyDocument, f: &Fields, a: &Article) {
     }
 }
 
+/// A document whose buffer holds `text` bytes of strings and `values` values without growing.
+/// tantivy's `TantivyDocument::default()` reserves 1 KiB whatever the document, and doubles it
+/// as values come: an article of 2.5 KB took 4 KB and two copies, a statement's document of 150
+/// bytes 1 KB. With up to 8 MiB of article text waiting for the indexing thread (see
+/// [`inflight`]), those buffers were 60 MB of a 300 MB peak.
+fn sized_doc(text: usize, values: usize) -> TantivyDocument {
+    // A string is stored with a length prefix of up to 5 bytes, a number or date in 8.
+    TantivyDocument::with_capacity(text + values * 8)
+}
+
 fn article_doc(f: &Fields, a: &Article, ex: &Extracted) -> TantivyDocument {
-    let mut d = TantivyDocument::default();
+    let optional = [&a.source, &a.url, &a.author];
+    let text = a.id.len()
+        + a.path.len()
+        + a.title.len()
+        + a.body.len()
+        + 32 // kind, date text and date source
+        + optional
+            .iter()
+            .map(|v| v.as_ref().map_or(0, String::len))
+            .sum::<usize>()
+        + 2 * ex.countries.len()
+        + ex
+            .actors
+            .iter()
+            .map(|x| 2 * x.name.len() + x.role.as_ref().map_or(0, |r| r.len() + 1))
+            .sum::<usize>()
+        + ex
+            .statements
+            .iter()
+            .map(|s| s.speaker.as_ref().map_or(0, String::len))
+            .sum::<usize>();
+    let values = 16 + ex.countries.len() + 2 * ex.actors.len() + ex.statements.len();
+    let mut d = sized_doc(text, values);
     d.add_text(f.kind, KIND_ARTICLE);
     d.add_text(f.id, &a.id);
     d.add_text(f.path, &a.path);
@@ -283,11 +315,7 @@ fn article_doc(f: &Fields, a: &Article, ex: &Extracted) -> TantivyDocument {
     d.add_u64(f.statement_number, 0);
     d.add_u64(f.words, 0);
     add_date(&mut d, f, a);
-    for (field, value) in [
-        (f.source, &a.source),
-        (f.url, &a.url),
-        (f.author, &a.author),
-    ] {
+    for (field, value) in [f.source, f.url, f.author].into_iter().zip(optional) {
         if let Some(v) = value {
             d.add_text(field, v);
         }
@@ -336,7 +364,15 @@ fn statement_docs(f: &Fields, a: &Article, ex: &Extracted) -> Vec<TantivyDocumen
         .zip(words)
         .enumerate()
         .map(|(i, (st, (first, end)))| {
-            let mut d = TantivyDocument::default();
+            let text = KIND_STATEMENT.len()
+                + a.path.len()
+                + a.id.len()
+                + 2 * (ex.countries.len() + 1)
+                + st.speaker.as_ref().map_or(0, String::len)
+                + st.role.as_ref().map_or(0, String::len)
+                + st.cue.len()
+                + st.kind.len();
+            let mut d = sized_doc(text, 16 + ex.countries.len());
             d.add_text(f.kind, KIND_STATEMENT);
             // Path and place order statements as their articles (`crate::search::order`).
             d.add_text(f.path, &a.path);
@@ -377,7 +413,7 @@ fn statement_docs(f: &Fields, a: &Article, ex: &Extracted) -> Vec<TantivyDocumen
 }
 
 fn file_doc(f: &Fields, e: &FileEntry, path: &str, articles: u64) -> TantivyDocument {
-    let mut d = TantivyDocument::default();
+    let mut d = sized_doc(KIND_FILE.len() + path.len(), 6);
     d.add_text(f.kind, KIND_FILE);
     d.add_text(f.path, path);
     d.add_u64(f.statement_number, 0);
