@@ -196,6 +196,15 @@ struct FileState {
     articles: u64,
 }
 
+/// What a worker counts of the files it indexed without a warning.
+#[derive(Default)]
+struct Tally {
+    files: u64,
+    bytes: u64,
+    indexed: u64,
+    updated: u64,
+}
+
 enum Outcome {
     Indexed {
         articles: u64,
@@ -829,60 +838,81 @@ pub fn run_index(opts: &IndexOptions, progress: &dyn Progress) -> Result<Summary
         writer: &writer,
         gate: Gate::new(inflight::DEFAULT_BYTES),
     };
-    let taken: Vec<Vec<(usize, Result<Outcome, TantivyError>)>> = std::thread::scope(|s| {
-        for _ in 0..readahead::THREADS.min(to_read.len()) {
-            // Reading ahead only saves time: a thread the system will not give is done without.
-            let _ = std::thread::Builder::new()
-                .name("read-ahead".into())
-                .spawn_scoped(s, || {
-                    queue.read_ahead(&clock.reads, |i| to_read[i].0.abs.as_path());
-                });
-        }
-        let taken = pool.broadcast(|_| {
-            let mut mine = Vec::new();
-            while let Some(i) = queue.take() {
-                let (e, previous) = to_read[i];
-                // A bug in a parser or extractor must cost one file, not the run (and never
-                // the index: nothing is committed until every file is through).
-                let out = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                    process(
-                        e,
-                        previous.is_some(),
-                        opts,
-                        &feed,
-                        &f,
-                        &clock,
-                        sampler.as_ref(),
-                    )
-                }))
-                .unwrap_or_else(|p| Ok(Outcome::Failed(panic_message(&p))));
-                let n = match &out {
-                    Ok(Outcome::Indexed { articles, .. }) => *articles,
-                    _ => 0,
-                };
-                progress.advance(e.size, n);
-                if out.is_err() {
-                    // The index writer failed: the run is over.
-                    queue.stop();
-                }
-                mine.push((i, out));
+    // A file indexed without a warning is only counted: the results a worker keeps are the
+    // ones the summary lists, so that what a run holds per file is its entry in the file list.
+    let taken: Vec<(Tally, Vec<(usize, Result<Outcome, TantivyError>)>)> =
+        std::thread::scope(|s| {
+            for _ in 0..readahead::THREADS.min(to_read.len()) {
+                // Reading ahead only saves time: a thread the system will not give is done without.
+                let _ = std::thread::Builder::new()
+                    .name("read-ahead".into())
+                    .spawn_scoped(s, || {
+                        queue.read_ahead(&clock.reads, |i| to_read[i].0.abs.as_path());
+                    });
             }
-            mine
+            let taken = pool.broadcast(|_| {
+                let (mut tally, mut mine) = (Tally::default(), Vec::new());
+                while let Some(i) = queue.take() {
+                    let (e, previous) = to_read[i];
+                    // A bug in a parser or extractor must cost one file, not the run (and never
+                    // the index: nothing is committed until every file is through).
+                    let out = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                        process(
+                            e,
+                            previous.is_some(),
+                            opts,
+                            &feed,
+                            &f,
+                            &clock,
+                            sampler.as_ref(),
+                        )
+                    }))
+                    .unwrap_or_else(|p| Ok(Outcome::Failed(panic_message(&p))));
+                    let n = match &out {
+                        Ok(Outcome::Indexed { articles, .. }) => *articles,
+                        _ => 0,
+                    };
+                    progress.advance(e.size, n);
+                    match &out {
+                        Ok(Outcome::Indexed { articles, warnings }) if warnings.is_empty() => {
+                            tally.files += 1;
+                            tally.bytes += e.size;
+                            if previous.is_some() {
+                                tally.updated += articles;
+                            } else {
+                                tally.indexed += articles;
+                            }
+                            continue;
+                        }
+                        // The index writer failed: the run is over.
+                        Err(_) => queue.stop(),
+                        Ok(_) => {}
+                    }
+                    mine.push((i, out));
+                }
+                (tally, mine)
+            });
+            queue.stop();
+            taken
         });
-        queue.stop();
-        taken
-    });
-    let mut outcomes: Vec<(usize, Result<Outcome, TantivyError>)> =
-        taken.into_iter().flatten().collect();
+    let mut outcomes = Vec::new();
+    for (tally, mine) in taken {
+        s.files_read += tally.files;
+        s.bytes_read += tally.bytes;
+        s.articles_indexed += tally.indexed;
+        s.articles_updated += tally.updated;
+        outcomes.extend(mine);
+    }
     outcomes.sort_unstable_by_key(|o| o.0);
-    let outcomes: Vec<Outcome> = outcomes
+    let outcomes: Vec<(usize, Outcome)> = outcomes
         .into_iter()
-        .map(|(_, out)| out)
+        .map(|(i, out)| out.map(|o| (i, o)))
         .collect::<Result<Vec<_>, TantivyError>>()
         .map_err(|e| write_error(dir, thread_cause(&mut writer, e)))?;
     progress.finish();
 
-    for ((e, previous), out) in to_read.iter().zip(outcomes) {
+    for (i, out) in outcomes {
+        let (e, previous) = to_read[i];
         let path = e.abs.display().to_string();
         match out {
             Outcome::Indexed { articles, warnings } => {
