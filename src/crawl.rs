@@ -241,6 +241,8 @@ pub fn crawl(opts: &CrawlOptions) -> Result<(Crawl, Filter)> {
             })
         })
         .collect();
+    // The list lives through the whole run: no room to grow into.
+    out.files.reserve_exact(found.len());
     for (abs, stat) in found.into_iter().zip(stats) {
         match stat {
             Ok((size, mtime_ns)) => out.files.push(FileEntry {
