@@ -205,6 +205,9 @@ struct Tally {
     updated: u64,
 }
 
+/// A file's result that the summary lists, with the file's place in the plan.
+type Listed = (usize, Result<Outcome, TantivyError>);
+
 enum Outcome {
     Indexed {
         articles: u64,
@@ -840,61 +843,60 @@ pub fn run_index(opts: &IndexOptions, progress: &dyn Progress) -> Result<Summary
     };
     // A file indexed without a warning is only counted: the results a worker keeps are the
     // ones the summary lists, so that what a run holds per file is its entry in the file list.
-    let taken: Vec<(Tally, Vec<(usize, Result<Outcome, TantivyError>)>)> =
-        std::thread::scope(|s| {
-            for _ in 0..readahead::THREADS.min(to_read.len()) {
-                // Reading ahead only saves time: a thread the system will not give is done without.
-                let _ = std::thread::Builder::new()
-                    .name("read-ahead".into())
-                    .spawn_scoped(s, || {
-                        queue.read_ahead(&clock.reads, |i| to_read[i].0.abs.as_path());
-                    });
-            }
-            let taken = pool.broadcast(|_| {
-                let (mut tally, mut mine) = (Tally::default(), Vec::new());
-                while let Some(i) = queue.take() {
-                    let (e, previous) = to_read[i];
-                    // A bug in a parser or extractor must cost one file, not the run (and never
-                    // the index: nothing is committed until every file is through).
-                    let out = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                        process(
-                            e,
-                            previous.is_some(),
-                            opts,
-                            &feed,
-                            &f,
-                            &clock,
-                            sampler.as_ref(),
-                        )
-                    }))
-                    .unwrap_or_else(|p| Ok(Outcome::Failed(panic_message(&p))));
-                    let n = match &out {
-                        Ok(Outcome::Indexed { articles, .. }) => *articles,
-                        _ => 0,
-                    };
-                    progress.advance(e.size, n);
-                    match &out {
-                        Ok(Outcome::Indexed { articles, warnings }) if warnings.is_empty() => {
-                            tally.files += 1;
-                            tally.bytes += e.size;
-                            if previous.is_some() {
-                                tally.updated += articles;
-                            } else {
-                                tally.indexed += articles;
-                            }
-                            continue;
+    let taken: Vec<(Tally, Vec<Listed>)> = std::thread::scope(|s| {
+        for _ in 0..readahead::THREADS.min(to_read.len()) {
+            // Reading ahead only saves time: a thread the system will not give is done without.
+            let _ = std::thread::Builder::new()
+                .name("read-ahead".into())
+                .spawn_scoped(s, || {
+                    queue.read_ahead(&clock.reads, |i| to_read[i].0.abs.as_path());
+                });
+        }
+        let taken = pool.broadcast(|_| {
+            let (mut tally, mut mine) = (Tally::default(), Vec::new());
+            while let Some(i) = queue.take() {
+                let (e, previous) = to_read[i];
+                // A bug in a parser or extractor must cost one file, not the run (and never
+                // the index: nothing is committed until every file is through).
+                let out = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    process(
+                        e,
+                        previous.is_some(),
+                        opts,
+                        &feed,
+                        &f,
+                        &clock,
+                        sampler.as_ref(),
+                    )
+                }))
+                .unwrap_or_else(|p| Ok(Outcome::Failed(panic_message(&p))));
+                let n = match &out {
+                    Ok(Outcome::Indexed { articles, .. }) => *articles,
+                    _ => 0,
+                };
+                progress.advance(e.size, n);
+                match &out {
+                    Ok(Outcome::Indexed { articles, warnings }) if warnings.is_empty() => {
+                        tally.files += 1;
+                        tally.bytes += e.size;
+                        if previous.is_some() {
+                            tally.updated += articles;
+                        } else {
+                            tally.indexed += articles;
                         }
-                        // The index writer failed: the run is over.
-                        Err(_) => queue.stop(),
-                        Ok(_) => {}
+                        continue;
                     }
-                    mine.push((i, out));
+                    // The index writer failed: the run is over.
+                    Err(_) => queue.stop(),
+                    Ok(_) => {}
                 }
-                (tally, mine)
-            });
-            queue.stop();
-            taken
+                mine.push((i, out));
+            }
+            (tally, mine)
         });
+        queue.stop();
+        taken
+    });
     let mut outcomes = Vec::new();
     for (tally, mine) in taken {
         s.files_read += tally.files;
