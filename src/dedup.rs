@@ -521,10 +521,10 @@ pub struct Groups {
     pub near: Vec<Vec<usize>>,
 }
 
-fn find(parent: &mut [usize], mut x: usize) -> usize {
-    while parent[x] != x {
-        parent[x] = parent[parent[x]];
-        x = parent[x];
+fn find(parent: &mut [u32], mut x: u32) -> u32 {
+    while parent[x as usize] != x {
+        parent[x as usize] = parent[parent[x as usize] as usize];
+        x = parent[x as usize];
     }
     x
 }
@@ -601,21 +601,33 @@ fn links_in_table(
 /// The groups of copies among `sigs`.
 pub fn groups(sigs: &[Signature]) -> Groups {
     // One class per text; near links are searched between classes only, so ten thousand
-    // copies of one text cost one comparison.
-    let mut class_of: HashMap<u64, usize> = HashMap::new();
-    let mut classes: Vec<Vec<usize>> = Vec::new();
-    for (i, s) in sigs.iter().enumerate() {
-        let c = *class_of.entry(s.exact).or_insert_with(|| {
-            classes.push(Vec::new());
-            classes.len() - 1
-        });
-        classes[c].push(i);
+    // copies of one text cost one comparison. A class is a run of the articles sorted by text
+    // fingerprint, and classes are numbered by their first article. Flat arrays of 4-byte
+    // positions, not a map and a list per class: at a million articles those took 250 MB, more
+    // than indexing itself (the process peaked at 452 MB here, 366 MB while indexing).
+    let n = u32::try_from(sigs.len()).unwrap_or(u32::MAX);
+    let mut by_text: Vec<u32> = (0..n).collect();
+    by_text.sort_unstable_by_key(|&i| (sigs[i as usize].exact, i));
+    let mut classes: Vec<(u32, u32)> = Vec::new();
+    let mut first = 0;
+    for k in 1..=by_text.len() {
+        if k == by_text.len()
+            || sigs[by_text[k] as usize].exact != sigs[by_text[first] as usize].exact
+        {
+            classes.push((first as u32, k as u32));
+            first = k;
+        }
     }
+    classes.sort_unstable_by_key(|&(start, _)| by_text[start as usize]);
+    let members = |(start, end): (u32, u32)| &by_text[start as usize..end as usize];
     let near: Vec<(u64, u64)> = classes
         .iter()
-        .map(|m| (sigs[m[0]].near, sigs[m[0]].confirm))
+        .map(|&c| {
+            let s = sigs[members(c)[0] as usize];
+            (s.near, s.confirm)
+        })
         .collect();
-    let mut parent: Vec<usize> = (0..classes.len()).collect();
+    let mut parent: Vec<u32> = (0..classes.len() as u32).collect();
     // In batch, each pair of blocks is a table sorted by its key (a counting sort): near
     // copies share a bucket in at least one table, so comparing within buckets finds them.
     // The 45 tables are independent: they are searched in parallel (comparisons within
@@ -630,21 +642,31 @@ pub fn groups(sigs: &[Signature]) -> Groups {
         .map(|&(i, j)| links_in_table(&near, bounds[i], bounds[j]))
         .collect();
     for (a, b) in links.into_iter().flatten() {
-        let (ra, rb) = (find(&mut parent, a as usize), find(&mut parent, b as usize));
-        parent[ra.max(rb)] = ra.min(rb);
+        let (ra, rb) = (find(&mut parent, a), find(&mut parent, b));
+        parent[ra.max(rb) as usize] = ra.min(rb);
     }
-    let mut components: HashMap<usize, (usize, Vec<usize>)> = HashMap::new();
-    for (c, members) in classes.iter().enumerate() {
-        let root = find(&mut parent, c);
-        let e = components.entry(root).or_default();
-        e.0 += 1;
-        e.1.extend(members);
+    let roots: Vec<u32> = (0..classes.len() as u32)
+        .map(|c| find(&mut parent, c))
+        .collect();
+    let mut texts = vec![0u32; classes.len()];
+    for &r in &roots {
+        texts[r as usize] += 1;
     }
-    let exact = classes.into_iter().filter(|m| m.len() > 1).collect();
+    let mut components: rustc_hash::FxHashMap<u32, Vec<usize>> = Default::default();
+    for (&c, &r) in classes.iter().zip(&roots) {
+        if texts[r as usize] > 1 {
+            let m = components.entry(r).or_default();
+            m.extend(members(c).iter().map(|&i| i as usize));
+        }
+    }
+    let exact = classes
+        .iter()
+        .filter(|(start, end)| end - start > 1)
+        .map(|&c| members(c).iter().map(|&i| i as usize).collect())
+        .collect();
     let near = components
         .into_values()
-        .filter(|(texts, _)| *texts > 1)
-        .map(|(_, mut m)| {
+        .map(|mut m| {
             m.sort_unstable();
             m
         })
