@@ -46,8 +46,9 @@ pub struct CrawlOptions {
 /// A file the crawl found and will hand to the parser.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FileEntry {
-    /// Absolute path, the file's identity in the index.
-    pub abs: PathBuf,
+    /// Absolute path, the file's identity in the index. Boxed: the list lives through the
+    /// run, and a `PathBuf` built by joining keeps room to grow (and 8 bytes of capacity).
+    pub abs: Box<Path>,
     /// Size in bytes.
     pub size: u64,
     /// Modification time, nanoseconds since the Unix epoch (0 when unknown).
@@ -246,7 +247,7 @@ pub fn crawl(opts: &CrawlOptions) -> Result<(Crawl, Filter)> {
     for (abs, stat) in found.into_iter().zip(stats) {
         match stat {
             Ok((size, mtime_ns)) => out.files.push(FileEntry {
-                abs,
+                abs: abs.into_boxed_path(),
                 size,
                 mtime_ns,
             }),

@@ -849,7 +849,7 @@ pub fn run_index(opts: &IndexOptions, progress: &dyn Progress) -> Result<Summary
             let _ = std::thread::Builder::new()
                 .name("read-ahead".into())
                 .spawn_scoped(s, || {
-                    queue.read_ahead(&clock.reads, |i| to_read[i].0.abs.as_path());
+                    queue.read_ahead(&clock.reads, |i| &*to_read[i].0.abs);
                 });
         }
         let taken = pool.broadcast(|_| {
