@@ -80,6 +80,10 @@ pub struct IndexArgs {
     /// Index text and dates only, without extracting actors, countries and statements.
     #[arg(long)]
     pub no_extract: bool,
+    /// After the run, merge the index's segments into a few large ones: searches of a large
+    /// archive get faster, at the cost of reading and writing the index once more.
+    #[arg(long)]
+    pub merge: bool,
     /// No progress bar.
     #[arg(long, short)]
     pub quiet: bool,

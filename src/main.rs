@@ -128,6 +128,7 @@ fn index(a: IndexArgs) -> Result<Done> {
         max_file_bytes: a.max_file_mb.saturating_mul(1 << 20),
         mtime_dates: a.mtime_dates,
         no_extract: a.no_extract,
+        merge: a.merge,
     };
     let bar = Bar::new(a.quiet || a.json);
     let summary = newsdex::index::run_index(&opts, &bar)?;

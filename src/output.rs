@@ -469,6 +469,13 @@ pub fn write_summary(w: &mut dyn Write, s: &Summary, max_listed: usize) -> io::R
          extract {:.2} s, add {:.2} s; indexing and commit {:.2} s, sections {:.2} s, copies {:.2} s",
         t.manifest, t.crawl, t.read, t.parse, t.extract, t.add, t.commit, t.sections, t.copies
     )?;
+    if let Some(m) = &s.merged {
+        writeln!(
+            w,
+            "  merged:   {} segments into {} in {:.2} s",
+            m.before, m.after, t.merge
+        )?;
+    }
     for (label, list, cap) in [
         ("failed", &s.failed, usize::MAX),
         ("skipped", &s.skipped, max_listed),

@@ -327,3 +327,62 @@ fn too_large_files_are_skipped_with_the_limit_named() {
     );
     assert_eq!(count(&r.stdout, "articles:", "indexed"), 1, "{}", r.stdout);
 }
+
+/// The number of segments of the index in `dir`, and the payload of its last commit.
+fn segments(dir: &std::path::Path) -> (usize, String) {
+    let meta: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.join("meta.json")).unwrap()).unwrap();
+    (
+        meta["segments"].as_array().unwrap().len(),
+        meta["payload"].as_str().unwrap_or_default().to_string(),
+    )
+}
+
+#[test]
+fn merge_leaves_one_segment_and_the_same_results() {
+    let env = Env::new();
+    // One run per file: each commit writes a segment of its own.
+    for i in 0..4u64 {
+        let body = common::synthetic_body(i, 12, &format!("marker{i}"));
+        env.write(
+            &format!("news/{i}.txt"),
+            format!("Headline {i}\n\n{body}\n"),
+        );
+        env.ok(&["index", "news", "--index", "ix", "--quiet"], 0);
+    }
+    let ix = env.path("ix");
+    let (before, payload) = segments(&ix);
+    assert!(before >= 4, "{before} segments");
+    let searches: [&[&str]; 3] = [
+        &["query", "", "--json", "--limit", "100", "--index", "ix"],
+        &["statements", "--json", "--limit", "100", "--index", "ix"],
+        &["stats", "--json", "--index", "ix"],
+    ];
+    let outputs =
+        |env: &Env| -> Vec<String> { searches.iter().map(|a| env.run(a).stdout).collect() };
+    let expected = outputs(&env);
+    assert!(expected[0].contains("Marker3"), "{}", expected[0]);
+
+    let merged = env
+        .ok(&["index", "news", "--index", "ix", "--merge"], 0)
+        .stdout;
+    assert!(
+        merged.contains(&format!("merged:   {before} segments into 1")),
+        "{merged}"
+    );
+    assert_eq!(count(&merged, "articles:", "unchanged"), 4, "{merged}");
+    assert_eq!(segments(&ix), (1, payload.clone()));
+    assert_eq!(outputs(&env), expected);
+
+    // With new files, the run indexes them and then merges.
+    env.write("news/4.txt", "Headline 4\n\nA fifth article, marker4.\n");
+    let r = env
+        .ok(&["index", "news", "--index", "ix", "--merge", "--json"], 0)
+        .stdout;
+    let s: serde_json::Value = serde_json::from_str(&r).unwrap();
+    assert_eq!(s["articles_indexed"], 1, "{r}");
+    assert_eq!(s["merged"]["before"], 2, "{r}");
+    assert_eq!(s["merged"]["after"], 1, "{r}");
+    assert_eq!(segments(&ix), (1, payload));
+    env.ok(&["query", "marker4", "--index", "ix"], 0);
+}

@@ -11,7 +11,9 @@ pub mod stem;
 pub mod writer;
 
 pub use schema::open_index;
-pub use writer::{DEFAULT_MEMORY_MB, IndexOptions, Progress, Stages, Summary, run_index};
+pub use writer::{
+    DEFAULT_MEMORY_MB, IndexOptions, MERGED_DOCS_MAX, Merged, Progress, Stages, Summary, run_index,
+};
 
 /// Reads the little-endian fields of a file the index keeps beside tantivy's (the sections
 /// basis, the copy groups) front to back; `None` once the bytes run out.
