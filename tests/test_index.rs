@@ -341,13 +341,13 @@ fn segments(dir: &std::path::Path) -> (usize, String) {
 #[test]
 fn merge_leaves_one_segment_and_the_same_results() {
     let env = Env::new();
-    // One run per file: each commit writes a segment of its own.
+    // One run per file and its copy: each commit writes a segment of its own. Later runs get
+    // earlier paths, so that index order and path order differ.
     for i in 0..4u64 {
         let body = common::synthetic_body(i, 12, &format!("marker{i}"));
-        env.write(
-            &format!("news/{i}.txt"),
-            format!("Headline {i}\n\n{body}\n"),
-        );
+        let text = format!("Headline {i}\n\n{body}\n");
+        env.write(&format!("news/{}a.txt", 9 - i), &text);
+        env.write(&format!("news/{}b.txt", 9 - i), &text);
         env.ok(&["index", "news", "--index", "ix", "--quiet"], 0);
     }
     let ix = env.path("ix");
@@ -362,6 +362,16 @@ fn merge_leaves_one_segment_and_the_same_results() {
         |env: &Env| -> Vec<String> { searches.iter().map(|a| env.run(a).stdout).collect() };
     let expected = outputs(&env);
     assert!(expected[0].contains("Marker3"), "{}", expected[0]);
+    // Copy groups of one size come in the order of their paths.
+    let stats: serde_json::Value = serde_json::from_str(&expected[2]).unwrap();
+    let firsts: Vec<&str> = stats["duplicates"]["examples"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["articles"][0]["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(firsts.len(), 3, "{}", expected[2]);
+    assert!(firsts.is_sorted(), "{firsts:?}");
 
     let merged = env
         .ok(&["index", "news", "--index", "ix", "--merge"], 0)
@@ -370,7 +380,7 @@ fn merge_leaves_one_segment_and_the_same_results() {
         merged.contains(&format!("merged:   {before} segments into 1")),
         "{merged}"
     );
-    assert_eq!(count(&merged, "articles:", "unchanged"), 4, "{merged}");
+    assert_eq!(count(&merged, "articles:", "unchanged"), 8, "{merged}");
     assert_eq!(segments(&ix), (1, payload.clone()));
     assert_eq!(outputs(&env), expected);
 

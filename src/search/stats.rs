@@ -203,6 +203,54 @@ fn example(
     })
 }
 
+/// Sorts `sigs` by their articles' paths, then places in their files (the order of search
+/// results that rank equal, `crate::search::order`); index order breaks what ties remain. A
+/// column that cannot be read leaves its keys empty: the order is then index order, nothing is
+/// lost. Paths are read a segment at a time, in dictionary order, in one pass over it.
+fn by_path(searcher: &Searcher, sigs: &mut [(DocAddress, Signature)]) {
+    sigs.sort_by_key(|(a, _)| *a);
+    let mut keys: Vec<(String, u64)> = vec![(String::new(), 0); sigs.len()];
+    let mut start = 0;
+    while start < sigs.len() {
+        let seg = sigs[start].0.segment_ord;
+        let end = start
+            + sigs[start..]
+                .iter()
+                .take_while(|(a, _)| a.segment_ord == seg)
+                .count();
+        let ff = searcher.segment_reader(seg).fast_fields();
+        if let Ok(Some(paths)) = ff.str(schema::PATH) {
+            let mut ords: Vec<(u64, usize)> = (start..end)
+                .filter_map(|i| paths.term_ords(sigs[i].0.doc_id).next().map(|o| (o, i)))
+                .collect();
+            ords.sort_unstable();
+            let mut unique: Vec<u64> = ords.iter().map(|&(o, _)| o).collect();
+            unique.dedup();
+            let mut names = Vec::with_capacity(unique.len());
+            let _ = paths.dictionary().sorted_ords_to_term_cb(&unique, |bytes| {
+                names.push(String::from_utf8_lossy(bytes).into_owned());
+            });
+            if names.len() == unique.len() {
+                for (o, i) in ords {
+                    if let Ok(k) = unique.binary_search(&o) {
+                        keys[i].0.clone_from(&names[k]);
+                    }
+                }
+            }
+        }
+        if let Ok(places) = ff.u64(schema::LOCATION) {
+            for (i, key) in keys.iter_mut().enumerate().take(end).skip(start) {
+                key.1 = places.first(sigs[i].0.doc_id).unwrap_or(0);
+            }
+        }
+        start = end;
+    }
+    let mut order: Vec<usize> = (0..sigs.len()).collect();
+    order.sort_by(|&i, &j| keys[i].cmp(&keys[j]).then(i.cmp(&j)));
+    let sorted: Vec<(DocAddress, Signature)> = order.iter().map(|&i| sigs[i]).collect();
+    sigs.copy_from_slice(&sorted);
+}
+
 fn duplicates(
     searcher: &Searcher,
     f: &Fields,
@@ -216,8 +264,9 @@ fn duplicates(
         let has_copies = table.has_copies();
         sigs.retain(|(a, _)| has_copies(a));
     }
-    // Index order, so that groups and their examples are the same from run to run.
-    sigs.sort_by_key(|(a, _)| *a);
+    // Path order, so that groups and their examples are the same however the index is laid
+    // out in segments (index order changed with a merge).
+    by_path(searcher, &mut sigs);
     let plain: Vec<Signature> = sigs.iter().map(|(_, s)| *s).collect();
     let g = dedup::groups(&plain);
     let mut examples = Vec::new();
