@@ -470,9 +470,10 @@ pub fn write_summary(w: &mut dyn Write, s: &Summary, max_listed: usize) -> io::R
         t.manifest, t.crawl, t.read, t.parse, t.extract, t.add, t.commit, t.sections, t.copies
     )?;
     if let Some(m) = &s.merged {
+        let plural = if m.before == 1 { "" } else { "s" };
         writeln!(
             w,
-            "  merged:   {} segments into {} in {:.2} s",
+            "  merged:   {} segment{plural} into {} in {:.2} s",
             m.before, m.after, t.merge
         )?;
     }
