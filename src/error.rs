@@ -52,6 +52,18 @@ pub enum Error {
         /// What went wrong, from the operating system or tantivy.
         reason: String,
     },
+    /// Merging segments (`index --merge`) failed after the run was committed: the run's
+    /// documents are in the index, which keeps the segments it had before the merge.
+    #[error(
+        "cannot merge the index at {}: {reason}; the run's documents are committed and the index is whole, only not merged (check free space)",
+        dir.display()
+    )]
+    Merge {
+        /// The index folder.
+        dir: PathBuf,
+        /// What went wrong, from the operating system or tantivy.
+        reason: String,
+    },
     /// An error inside tantivy that is not one of the above.
     #[error("index error: {0}")]
     Index(tantivy::TantivyError),

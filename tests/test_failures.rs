@@ -350,3 +350,45 @@ fn read_only_index_folder_is_a_clear_error_and_the_index_stays() {
     env.ok(&["index", "d", "--index", "ix"], 0);
     assert_eq!(all_titles(&env, "ix"), ["Alpha headline", "Beta headline"]);
 }
+
+#[cfg(unix)]
+#[test]
+fn a_merge_that_cannot_write_says_so_and_the_index_stays_whole() {
+    let env = Env::new();
+    // Four runs, four segments, each small enough for the limit below.
+    for batch in 0..4 {
+        generate(&env, &format!("d/b{batch}"), 8);
+        env.ok(&["index", "d", "--index", "ix", "--quiet"], 0);
+    }
+    let meta_before = std::fs::read(env.path("ix/meta.json")).unwrap();
+
+    // 64 KiB per file: the merged segment's files do not fit.
+    let r = run_with_file_size_limit(
+        &env,
+        128,
+        &["index", "d", "--index", "ix", "--quiet", "--merge"],
+    );
+    assert_eq!(r.code, 2, "{}\n{}", r.stdout, r.stderr);
+    assert!(
+        r.stderr
+            .contains("cannot merge the index at ix: File too large")
+            && r.stderr.contains("committed and the index is whole"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(r.stderr.trim().lines().count(), 1, "{}", r.stderr);
+    assert_eq!(
+        std::fs::read(env.path("ix/meta.json")).unwrap(),
+        meta_before
+    );
+    assert_eq!(all_titles(&env, "ix").len(), 32);
+
+    // With room again, the merge goes through.
+    let r = env.ok(&["index", "d", "--index", "ix", "--merge"], 0);
+    assert!(
+        r.stdout.contains("merged:   4 segments into 1"),
+        "{}",
+        r.stdout
+    );
+    assert_eq!(all_titles(&env, "ix").len(), 32);
+}

@@ -1065,7 +1065,10 @@ fn merge_segments(
         writer
             .merge(&group)
             .wait()
-            .map_err(|e| write_error(dir, e))?;
+            .map_err(|e| match write_error(dir, e) {
+                Error::Write { dir, reason } => Error::Merge { dir, reason },
+                other => other,
+            })?;
     }
     let after = index.searchable_segment_metas()?.len();
     stages.merge = t.elapsed().as_secs_f64();
