@@ -32,7 +32,7 @@ use crate::parse::{FileError, parse_bytes};
 
 /// tantivy's default indexing memory, in MiB. On top of it come the documents waiting for
 /// tantivy's indexing thread, bounded by [`inflight::DEFAULT_BYTES`] of article text: 160 MiB
-/// gives 2 segments at 100,000 articles of the scaled corpus and peaks at 290 MB there, 310 MB
+/// gives 2 segments at 100,000 articles of the scaled corpus and peaks at about 285 MB there, 305 MB
 /// at 200,000. What grows is per file (heaptrack, at the peak): the file list 91 bytes a file,
 /// the plan 31, the results 42. Before the queue was bounded, it held up to 10,000 batches
 /// while tantivy wrote a segment: 350 and 340–390 MB.
