@@ -290,6 +290,21 @@ fn run_with_file_size_limit(env: &Env, blocks: u32, args: &[&str]) -> common::Ru
     )
 }
 
+/// A run that failed to write: exit 2, one line of error saying each of `says`, and the index's
+/// last commit as it was.
+#[cfg(unix)]
+fn failed_leaving_the_index(env: &Env, r: &common::Run, says: &[&str], meta_before: &[u8]) {
+    assert_eq!(r.code, 2, "{}\n{}", r.stdout, r.stderr);
+    for s in says {
+        assert!(r.stderr.contains(s), "{s:?} not in {}", r.stderr);
+    }
+    assert_eq!(r.stderr.trim().lines().count(), 1, "{}", r.stderr);
+    assert_eq!(
+        std::fs::read(env.path("ix/meta.json")).unwrap(),
+        meta_before
+    );
+}
+
 #[cfg(unix)]
 #[test]
 fn full_disk_is_a_clear_error_and_the_previous_index_stays() {
@@ -297,18 +312,14 @@ fn full_disk_is_a_clear_error_and_the_previous_index_stays() {
 
     // 64 KiB per file: meta.json fits, this run's segment files do not.
     let r = run_with_file_size_limit(&env, 128, &["index", "d", "--index", "ix", "--quiet"]);
-    assert_eq!(r.code, 2, "{}\n{}", r.stdout, r.stderr);
-    assert!(
-        r.stderr
-            .contains("cannot write the index at ix: File too large")
-            && r.stderr.contains("nothing was committed"),
-        "{}",
-        r.stderr
-    );
-    assert_eq!(r.stderr.trim().lines().count(), 1, "{}", r.stderr);
-    assert_eq!(
-        std::fs::read(env.path("ix/meta.json")).unwrap(),
-        meta_before
+    failed_leaving_the_index(
+        &env,
+        &r,
+        &[
+            "cannot write the index at ix: File too large",
+            "nothing was committed",
+        ],
+        &meta_before,
     );
     assert_eq!(all_titles(&env, "ix"), ["Alpha headline"]);
 
@@ -368,18 +379,14 @@ fn a_merge_that_cannot_write_says_so_and_the_index_stays_whole() {
         128,
         &["index", "d", "--index", "ix", "--quiet", "--merge"],
     );
-    assert_eq!(r.code, 2, "{}\n{}", r.stdout, r.stderr);
-    assert!(
-        r.stderr
-            .contains("cannot merge the index at ix: File too large")
-            && r.stderr.contains("committed and the index is whole"),
-        "{}",
-        r.stderr
-    );
-    assert_eq!(r.stderr.trim().lines().count(), 1, "{}", r.stderr);
-    assert_eq!(
-        std::fs::read(env.path("ix/meta.json")).unwrap(),
-        meta_before
+    failed_leaving_the_index(
+        &env,
+        &r,
+        &[
+            "cannot merge the index at ix: File too large",
+            "committed and the index is whole",
+        ],
+        &meta_before,
     );
     assert_eq!(all_titles(&env, "ix").len(), 32);
 

@@ -213,7 +213,7 @@ struct FileState {
     articles: u64,
 }
 
-/// What a worker counts of the files it indexed without a warning.
+/// What a worker counts of the files it indexed.
 #[derive(Default)]
 struct Tally {
     files: u64,
@@ -864,8 +864,8 @@ pub fn run_index(opts: &IndexOptions, progress: &dyn Progress) -> Result<Summary
         writer: &writer,
         gate: Gate::new(inflight::DEFAULT_BYTES),
     };
-    // A file indexed without a warning is only counted: the results a worker keeps are the
-    // ones the summary lists, so that what a run holds per file is its entry in the file list.
+    // A file indexed is counted; a worker keeps only the results the summary lists, so that
+    // what a run holds per file is its entry in the file list.
     let taken: Vec<(Tally, Vec<Listed>)> = std::thread::scope(|s| {
         for _ in 0..readahead::THREADS.min(to_read.len()) {
             // Reading ahead only saves time: a thread the system will not give is done without.
@@ -893,13 +893,9 @@ pub fn run_index(opts: &IndexOptions, progress: &dyn Progress) -> Result<Summary
                     )
                 }))
                 .unwrap_or_else(|p| Ok(Outcome::Failed(panic_message(&p))));
-                let n = match &out {
-                    Ok(Outcome::Indexed { articles, .. }) => *articles,
-                    _ => 0,
-                };
-                progress.advance(e.size, n);
                 match &out {
-                    Ok(Outcome::Indexed { articles, warnings }) if warnings.is_empty() => {
+                    Ok(Outcome::Indexed { articles, warnings }) => {
+                        progress.advance(e.size, *articles);
                         tally.files += 1;
                         tally.bytes += e.size;
                         if previous.is_some() {
@@ -907,11 +903,16 @@ pub fn run_index(opts: &IndexOptions, progress: &dyn Progress) -> Result<Summary
                         } else {
                             tally.indexed += articles;
                         }
-                        continue;
+                        if warnings.is_empty() {
+                            continue;
+                        }
                     }
+                    Ok(_) => progress.advance(e.size, 0),
                     // The index writer failed: the run is over.
-                    Err(_) => queue.stop(),
-                    Ok(_) => {}
+                    Err(_) => {
+                        progress.advance(e.size, 0);
+                        queue.stop();
+                    }
                 }
                 mine.push((i, out));
             }
@@ -940,14 +941,8 @@ pub fn run_index(opts: &IndexOptions, progress: &dyn Progress) -> Result<Summary
         let (e, previous) = to_read[i];
         let path = e.abs.display().to_string();
         match out {
-            Outcome::Indexed { articles, warnings } => {
-                s.files_read += 1;
-                s.bytes_read += e.size;
-                if previous.is_some() {
-                    s.articles_updated += articles;
-                } else {
-                    s.articles_indexed += articles;
-                }
+            // Counted by the workers' tallies.
+            Outcome::Indexed { warnings, .. } => {
                 for w in warnings {
                     s.warnings.push(FileProblem {
                         path: path.clone(),
