@@ -144,6 +144,14 @@ fn index(a: IndexArgs) -> Result<Done> {
             } else {
                 format!(" --index {}", opts.index_dir.display())
             };
+            if summary.merge_would_help() {
+                writeln!(
+                    out,
+                    "note: the index is in {} segments, and every search visits each; \
+                     `newsdex index --merge{idx}` merges them",
+                    summary.segments
+                )?;
+            }
             writeln!(out, "try: newsdex query 'minister' --sort newest{idx}")?;
         }
     }

@@ -353,6 +353,14 @@ fn merge_leaves_one_segment_and_the_same_results() {
     let ix = env.path("ix");
     let (before, payload) = segments(&ix);
     assert!(before >= 4, "{before} segments");
+    // A run with nothing to do reports the segments; too few to suggest merging them.
+    let r = env
+        .ok(&["index", "news", "--index", "ix", "--json"], 0)
+        .stdout;
+    let s: serde_json::Value = serde_json::from_str(&r).unwrap();
+    assert_eq!(s["segments"], before, "{r}");
+    let text = env.ok(&["index", "news", "--index", "ix"], 0).stdout;
+    assert!(!text.contains("--merge"), "{text}");
     let searches: [&[&str]; 3] = [
         &["query", "", "--json", "--limit", "100", "--index", "ix"],
         &["statements", "--json", "--limit", "100", "--index", "ix"],
@@ -393,6 +401,7 @@ fn merge_leaves_one_segment_and_the_same_results() {
     assert_eq!(s["articles_indexed"], 1, "{r}");
     assert_eq!(s["merged"]["before"], 2, "{r}");
     assert_eq!(s["merged"]["after"], 1, "{r}");
+    assert_eq!(s["segments"], 1, "{r}");
     assert_eq!(segments(&ix), (1, payload));
     env.ok(&["query", "marker4", "--index", "ix"], 0);
 }
