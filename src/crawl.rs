@@ -43,16 +43,139 @@ pub struct CrawlOptions {
     pub skip_dirs: Vec<PathBuf>,
 }
 
+/// Most files one crawl lists: a run numbers them with `u32`.
+pub const MAX_FILES: usize = u32::MAX as usize;
+
 /// A file the crawl found and will hand to the parser.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FileEntry {
-    /// Absolute path, the file's identity in the index. Boxed: the list lives through the
-    /// run, and a `PathBuf` built by joining keeps room to grow (and 8 bytes of capacity).
-    pub abs: Box<Path>,
+    /// Absolute path, the file's identity in the index.
+    pub abs: PathBuf,
     /// Size in bytes.
     pub size: u64,
     /// Modification time, nanoseconds since the Unix epoch (0 when unknown).
     pub mtime_ns: u64,
+}
+
+/// The files a crawl found, sorted by path (bytes), each once, with their sizes and times.
+///
+/// A run holds this list from its start to its end, so it is what a run's memory grows with:
+/// as one [`FileEntry`] a file took some 80 bytes (the entry, and its path on the heap). Here a
+/// file takes its name, its folder's number and where its name ends, its size and its time:
+/// about 35 bytes for a BBC-like name, folders kept once.
+#[derive(Debug, Default)]
+pub struct FileList {
+    dirs: Vec<Box<Path>>,
+    /// File names, one after another; a file's begins where the one before it ends.
+    names: String,
+    /// Per file: its folder in `dirs` and where its name ends in `names`.
+    slots: Vec<(u32, u32)>,
+    sizes: Vec<u64>,
+    mtimes: Vec<u64>,
+    /// Files whose path is not a folder and a UTF-8 name (or past what `u32` offsets reach),
+    /// by position: their whole path. Rare, and looked up by binary search.
+    whole: Vec<(usize, Box<Path>)>,
+}
+
+impl FileList {
+    /// Files in the list.
+    pub fn len(&self) -> usize {
+        self.sizes.len()
+    }
+
+    /// Whether the list is empty.
+    pub fn is_empty(&self) -> bool {
+        self.sizes.is_empty()
+    }
+
+    /// Size in bytes of file `i`.
+    pub fn size(&self, i: usize) -> u64 {
+        self.sizes[i]
+    }
+
+    /// Absolute path of file `i`.
+    pub fn path(&self, i: usize) -> PathBuf {
+        let (dir, end) = self.slots[i];
+        let start = i.checked_sub(1).map_or(0, |p| self.slots[p].1);
+        match self.names.get(start as usize..end as usize) {
+            Some(name) if !name.is_empty() => self.dirs[dir as usize].join(name),
+            _ => self
+                .whole
+                .binary_search_by_key(&i, |(at, _)| *at)
+                .map(|k| self.whole[k].1.to_path_buf())
+                .unwrap_or_default(),
+        }
+    }
+
+    /// File `i`, path, size and time.
+    pub fn get(&self, i: usize) -> FileEntry {
+        FileEntry {
+            abs: self.path(i),
+            size: self.sizes[i],
+            mtime_ns: self.mtimes[i],
+        }
+    }
+
+    /// Every file in order.
+    pub fn iter(&self) -> impl Iterator<Item = FileEntry> + '_ {
+        (0..self.len()).map(|i| self.get(i))
+    }
+
+    /// Builds the list from paths sorted by bytes, each with its size and time.
+    fn from_sorted(files: impl ExactSizeIterator<Item = (PathBuf, u64, u64)>) -> FileList {
+        let n = files.len();
+        // The list lives through the whole run: no room to grow into.
+        let mut list = FileList {
+            slots: Vec::with_capacity(n),
+            sizes: Vec::with_capacity(n),
+            mtimes: Vec::with_capacity(n),
+            ..FileList::default()
+        };
+        let mut names = String::new();
+        let mut dir_ids: rustc_hash::FxHashMap<PathBuf, u32> = rustc_hash::FxHashMap::default();
+        for (path, size, mtime_ns) in files {
+            let i = list.sizes.len();
+            let end = u32::try_from(names.len()).unwrap_or(u32::MAX);
+            let split = path
+                .parent()
+                .zip(path.file_name().and_then(|n| n.to_str()))
+                .filter(|(dir, name)| {
+                    joins_back(&path, dir, name) && names.len() + name.len() < u32::MAX as usize
+                });
+            match split {
+                Some((dir, name)) if !name.is_empty() => {
+                    let next = u32::try_from(list.dirs.len()).unwrap_or(u32::MAX);
+                    let id = *dir_ids.entry(dir.to_path_buf()).or_insert_with(|| {
+                        list.dirs.push(dir.into());
+                        next
+                    });
+                    names.push_str(name);
+                    list.slots
+                        .push((id, u32::try_from(names.len()).unwrap_or(u32::MAX)));
+                }
+                _ => {
+                    list.slots.push((0, end));
+                    list.whole.push((i, path.into_boxed_path()));
+                }
+            }
+            list.sizes.push(size);
+            list.mtimes.push(mtime_ns);
+        }
+        names.shrink_to_fit();
+        list.names = names;
+        list.dirs.shrink_to_fit();
+        list.whole.shrink_to_fit();
+        list
+    }
+}
+
+/// Whether `dir.join(name)` gives back `path` byte for byte: one separator between them, the
+/// one `join` writes (not so for a folder ending in a separator, or a Windows path written with
+/// '/').
+fn joins_back(path: &Path, dir: &Path, name: &str) -> bool {
+    let (p, d) = (path.as_os_str(), dir.as_os_str());
+    p.len() == d.len() + 1 + name.len()
+        && p.as_encoded_bytes().get(d.len()) == Some(&(std::path::MAIN_SEPARATOR as u8))
 }
 
 /// A path the crawl passed over or could not read, with why.
@@ -68,7 +191,7 @@ pub struct Skipped {
 #[derive(Debug, Default)]
 pub struct Crawl {
     /// Candidate article files, sorted by path, each once.
-    pub files: Vec<FileEntry>,
+    pub files: FileList,
     /// Files left out on purpose: unsupported type, excluded by a rule.
     pub skipped: Vec<Skipped>,
     /// Entries that could not be read: permission errors, symlink loops, missing roots.
@@ -242,21 +365,23 @@ pub fn crawl(opts: &CrawlOptions) -> Result<(Crawl, Filter)> {
             })
         })
         .collect();
-    // The list lives through the whole run: no room to grow into.
-    out.files.reserve_exact(found.len());
+    if found.len() > MAX_FILES {
+        return Err(Error::Usage(format!(
+            "{} files to index: one run takes at most {MAX_FILES}; index the folders in parts",
+            found.len()
+        )));
+    }
+    let mut listed = Vec::with_capacity(found.len());
     for (abs, stat) in found.into_iter().zip(stats) {
         match stat {
-            Ok((size, mtime_ns)) => out.files.push(FileEntry {
-                abs: abs.into_boxed_path(),
-                size,
-                mtime_ns,
-            }),
+            Ok((size, mtime_ns)) => listed.push((abs, size, mtime_ns)),
             Err(e) => out.errors.push(Skipped {
                 path: abs,
                 reason: e.to_string(),
             }),
         }
     }
+    out.files = FileList::from_sorted(listed.into_iter());
     // Listings come in the file system's order; reports come in path order.
     out.skipped.sort_by(|a, b| a.path.cmp(&b.path));
     out.errors.sort_by(|a, b| a.path.cmp(&b.path));
@@ -266,6 +391,51 @@ pub fn crawl(opts: &CrawlOptions) -> Result<(Crawl, Filter)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn file_list_gives_back_each_path_size_and_time() {
+        let mut paths: Vec<PathBuf> = [
+            "/news/a/001.txt",
+            "/news/a/002.txt",
+            "/news/a-b/001.txt",
+            "/news/a/sub/x.json",
+            "/news/z.txt",
+            "/top.txt",
+            "/",
+            "/news/é/ü.md",
+        ]
+        .iter()
+        .map(PathBuf::from)
+        .collect();
+        #[cfg(unix)]
+        {
+            use std::os::unix::ffi::OsStrExt;
+            // Not UTF-8: kept whole.
+            paths.push(PathBuf::from(std::ffi::OsStr::from_bytes(
+                b"/news/a/caf\xe9.txt",
+            )));
+        }
+        paths.sort_unstable_by(|a, b| a.as_os_str().cmp(b.as_os_str()));
+        let list = FileList::from_sorted(
+            paths
+                .iter()
+                .enumerate()
+                .map(|(i, p)| (p.clone(), i as u64 * 10, i as u64 + 7))
+                .collect::<Vec<_>>()
+                .into_iter(),
+        );
+        assert_eq!(list.len(), paths.len());
+        for (i, p) in paths.iter().enumerate() {
+            let e = list.get(i);
+            assert_eq!(e.abs.as_os_str(), p.as_os_str(), "{i}");
+            assert_eq!((e.size, e.mtime_ns), (i as u64 * 10, i as u64 + 7));
+            assert_eq!(list.size(i), e.size);
+        }
+        assert_eq!(list.iter().count(), paths.len());
+        // Folders are kept once however their files interleave with a subfolder's.
+        assert_eq!(list.dirs.len(), 5, "{:?}", list.dirs);
+        assert!(FileList::default().is_empty());
+    }
 
     #[test]
     fn default_excludes_match_data_folder_notes() {

@@ -24,7 +24,7 @@ use super::lsa;
 use super::readahead;
 use super::schema::{self, Fields, KIND_ARTICLE, KIND_FILE, KIND_STATEMENT, open_index};
 use crate::article::{Article, DateSource};
-use crate::crawl::{CrawlOptions, FileEntry, Filter, crawl};
+use crate::crawl::{CrawlOptions, FileEntry, FileList, Filter, crawl};
 use crate::dedup;
 use crate::error::{Error, Result};
 use crate::extract::{self, Extracted, dates::DateValue};
@@ -652,41 +652,58 @@ fn write_error(dir: &Path, e: TantivyError) -> Error {
 
 /// What a run has to do, from the index's file list and the crawl.
 #[derive(Default)]
-struct Plan<'a> {
-    /// Each file to read, with its article count in the index when it is there already.
-    to_read: Vec<(&'a FileEntry, Option<u64>)>,
+struct Plan {
+    /// The files to read, by their place in the crawl's list (4 bytes a file: a run holds this
+    /// to its end).
+    to_read: Vec<u32>,
+    /// Those of them the index holds already, with their article counts there.
+    replacing: FxHashMap<u32, u64>,
     /// Files of the index gone from disk (or now excluded), with their article counts.
     removed: Vec<(String, u64)>,
     files_unchanged: u64,
     articles_unchanged: u64,
 }
 
-/// Compares the crawl's `files` (sorted by bytes, as the crawl returns them) with the index's
-/// file list.
-fn plan<'a>(
-    manifest: &FxHashMap<OsString, FileState>,
-    files: &'a [FileEntry],
+impl Plan {
+    /// The file the `k`th to read is, and its article count in the index when it is there.
+    fn file(&self, files: &FileList, k: usize) -> (FileEntry, Option<u64>) {
+        let i = self.to_read[k];
+        (files.get(i as usize), self.replacing.get(&i).copied())
+    }
+}
+
+/// Compares the crawl's `files` with the index's file list, `manifest`; what is left of it is
+/// what the crawl did not find.
+fn plan(
+    mut manifest: FxHashMap<OsString, FileState>,
+    files: &FileList,
     roots: &[PathBuf],
     filter: &Filter,
-) -> Plan<'a> {
+) -> Plan {
     let mut p = Plan::default();
-    let mut known = 0;
-    for e in files {
-        match manifest.get(e.abs.as_os_str()) {
+    // The crawl checks that positions fit (`crawl::MAX_FILES`).
+    let n = u32::try_from(files.len()).unwrap_or(u32::MAX);
+    if manifest.is_empty() {
+        p.to_read = (0..n).collect();
+        return p;
+    }
+    for i in 0..n {
+        let e = files.get(i as usize);
+        match manifest.remove(e.abs.as_os_str()) {
             Some(st) if st.size == e.size && st.mtime_ns == e.mtime_ns => {
                 p.files_unchanged += 1;
                 p.articles_unchanged += st.articles;
-                known += 1;
             }
             Some(st) => {
-                p.to_read.push((e, Some(st.articles)));
-                known += 1;
+                p.to_read.push(i);
+                p.replacing.insert(i, st.articles);
             }
-            None => p.to_read.push((e, None)),
+            None => p.to_read.push(i),
         }
     }
+    p.to_read.shrink_to_fit();
     // The usual case: the crawl found every file of the index again, so none can be gone.
-    if known == manifest.len() {
+    if manifest.is_empty() {
         return p;
     }
     let roots: Vec<PathBuf> = roots
@@ -694,13 +711,7 @@ fn plan<'a>(
         .filter_map(|r| std::fs::canonicalize(r).ok())
         .collect();
     for (path, st) in manifest {
-        if files
-            .binary_search_by(|e| e.abs.as_os_str().cmp(path))
-            .is_ok()
-        {
-            continue;
-        }
-        let path = Path::new(path);
+        let path = Path::new(&path);
         let Some(root) = roots.iter().find(|r| path.starts_with(r)) else {
             continue;
         };
@@ -817,7 +828,12 @@ pub fn run_index(opts: &IndexOptions, progress: &dyn Progress) -> Result<Summary
     s.failed
         .extend(found.errors.iter().map(|k| problem(&k.path, &k.reason)));
 
-    let mut todo = plan(&manifest, &found.files, &opts.crawl.roots, &filter);
+    let mut todo = plan(
+        std::mem::take(&mut manifest),
+        &found.files,
+        &opts.crawl.roots,
+        &filter,
+    );
     let mut writer = match writer {
         Some(w) => w,
         None if todo.to_read.is_empty() && todo.removed.is_empty() && !opts.merge => {
@@ -847,14 +863,14 @@ pub fn run_index(opts: &IndexOptions, progress: &dyn Progress) -> Result<Summary
             // Another run committed between reading the file list and taking the lock: what
             // to do must be decided again on what it left.
             if w.commit_opstamp() != opstamp {
-                manifest = read_manifest(&schema::searcher(&index)?)?;
-                todo = plan(&manifest, &found.files, &opts.crawl.roots, &filter);
+                let manifest = read_manifest(&schema::searcher(&index)?)?;
+                todo = plan(manifest, &found.files, &opts.crawl.roots, &filter);
             }
             w
         }
     };
     drop(searcher);
-    let to_read = todo.to_read;
+    let to_read = &todo.to_read;
     s.files_unchanged = todo.files_unchanged;
     s.articles_unchanged = todo.articles_unchanged;
     for (path, articles) in &todo.removed {
@@ -865,7 +881,7 @@ pub fn run_index(opts: &IndexOptions, progress: &dyn Progress) -> Result<Summary
 
     progress.start(
         to_read.len() as u64,
-        to_read.iter().map(|(e, _)| e.size).sum(),
+        to_read.iter().map(|&i| found.files.size(i as usize)).sum(),
     );
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
@@ -889,18 +905,18 @@ pub fn run_index(opts: &IndexOptions, progress: &dyn Progress) -> Result<Summary
             let _ = std::thread::Builder::new()
                 .name("read-ahead".into())
                 .spawn_scoped(s, || {
-                    queue.read_ahead(&clock.reads, |i| &*to_read[i].0.abs);
+                    queue.read_ahead(&clock.reads, |k| found.files.path(to_read[k] as usize));
                 });
         }
         let taken = pool.broadcast(|_| {
             let (mut tally, mut mine) = (Tally::default(), Vec::new());
             while let Some(i) = queue.take() {
-                let (e, previous) = to_read[i];
+                let (e, previous) = todo.file(&found.files, i);
                 // A bug in a parser or extractor must cost one file, not the run (and never
                 // the index: nothing is committed until every file is through).
                 let out = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
                     process(
-                        e,
+                        &e,
                         previous.is_some(),
                         opts,
                         &feed,
@@ -955,7 +971,7 @@ pub fn run_index(opts: &IndexOptions, progress: &dyn Progress) -> Result<Summary
     progress.finish();
 
     for (i, out) in outcomes {
-        let (e, previous) = to_read[i];
+        let (e, previous) = todo.file(&found.files, i);
         let path = e.abs.display().to_string();
         match out {
             // Counted by the workers' tallies.
