@@ -68,7 +68,8 @@ pub struct FileList {
     dirs: Vec<Box<Path>>,
     /// File names, one after another; a file's begins where the one before it ends.
     names: String,
-    /// Per file: its folder in `dirs` and where its name ends in `names`.
+    /// Per file: its folder in `dirs` and where its name ends in `names` (for a file in
+    /// `whole`, where the name before it ends, and no folder).
     slots: Vec<(u32, u32)>,
     sizes: Vec<u64>,
     mtimes: Vec<u64>,
@@ -121,18 +122,22 @@ impl FileList {
         (0..self.len()).map(|i| self.get(i))
     }
 
-    /// Builds the list from paths sorted by bytes, each with its size and time.
-    fn from_sorted(files: impl ExactSizeIterator<Item = (PathBuf, u64, u64)>) -> FileList {
-        let n = files.len();
-        // The list lives through the whole run: no room to grow into.
+    /// Builds the list from paths sorted by bytes, each with its size and time; `n` is how many
+    /// there are at most, `names_len` the bytes of their names.
+    fn from_sorted(
+        files: impl Iterator<Item = (PathBuf, u64, u64)>,
+        n: usize,
+        names_len: usize,
+    ) -> FileList {
         let mut list = FileList {
             slots: Vec::with_capacity(n),
             sizes: Vec::with_capacity(n),
             mtimes: Vec::with_capacity(n),
             ..FileList::default()
         };
-        let mut names = String::new();
+        let mut names = String::with_capacity(names_len);
         let mut dir_ids: rustc_hash::FxHashMap<PathBuf, u32> = rustc_hash::FxHashMap::default();
+        let mut last_dir: Option<u32> = None;
         for (path, size, mtime_ns) in files {
             let i = list.sizes.len();
             let end = u32::try_from(names.len()).unwrap_or(u32::MAX);
@@ -144,11 +149,23 @@ impl FileList {
                 });
             match split {
                 Some((dir, name)) if !name.is_empty() => {
-                    let next = u32::try_from(list.dirs.len()).unwrap_or(u32::MAX);
-                    let id = *dir_ids.entry(dir.to_path_buf()).or_insert_with(|| {
-                        list.dirs.push(dir.into());
-                        next
-                    });
+                    // A folder's files mostly come one after another: the last one's folder is
+                    // tried before the map.
+                    let id = match last_dir
+                        .filter(|&d| list.dirs[d as usize].as_os_str() == dir.as_os_str())
+                    {
+                        Some(d) => d,
+                        None => match dir_ids.get(dir) {
+                            Some(&d) => d,
+                            None => {
+                                let d = u32::try_from(list.dirs.len()).unwrap_or(u32::MAX);
+                                list.dirs.push(dir.into());
+                                dir_ids.insert(dir.to_path_buf(), d);
+                                d
+                            }
+                        },
+                    };
+                    last_dir = Some(id);
                     names.push_str(name);
                     list.slots
                         .push((id, u32::try_from(names.len()).unwrap_or(u32::MAX)));
@@ -161,8 +178,12 @@ impl FileList {
             list.sizes.push(size);
             list.mtimes.push(mtime_ns);
         }
+        // The list lives through the whole run: no room to grow into.
         names.shrink_to_fit();
         list.names = names;
+        list.slots.shrink_to_fit();
+        list.sizes.shrink_to_fit();
+        list.mtimes.shrink_to_fit();
         list.dirs.shrink_to_fit();
         list.whole.shrink_to_fit();
         list
@@ -371,17 +392,26 @@ pub fn crawl(opts: &CrawlOptions) -> Result<(Crawl, Filter)> {
             found.len()
         )));
     }
-    let mut listed = Vec::with_capacity(found.len());
-    for (abs, stat) in found.into_iter().zip(stats) {
-        match stat {
-            Ok((size, mtime_ns)) => listed.push((abs, size, mtime_ns)),
-            Err(e) => out.errors.push(Skipped {
-                path: abs,
-                reason: e.to_string(),
-            }),
-        }
-    }
-    out.files = FileList::from_sorted(listed.into_iter());
+    let n = found.len();
+    let names_len = found
+        .iter()
+        .filter_map(|p| p.file_name())
+        .map(|name| name.len())
+        .sum();
+    let mut listed = found
+        .into_iter()
+        .zip(stats)
+        .filter_map(|(abs, stat)| match stat {
+            Ok((size, mtime_ns)) => Some((abs, size, mtime_ns)),
+            Err(e) => {
+                out.errors.push(Skipped {
+                    path: abs,
+                    reason: e.to_string(),
+                });
+                None
+            }
+        });
+    out.files = FileList::from_sorted(&mut listed, n, names_len);
     // Listings come in the file system's order; reports come in path order.
     out.skipped.sort_by(|a, b| a.path.cmp(&b.path));
     out.errors.sort_by(|a, b| a.path.cmp(&b.path));
@@ -420,9 +450,9 @@ mod tests {
             paths
                 .iter()
                 .enumerate()
-                .map(|(i, p)| (p.clone(), i as u64 * 10, i as u64 + 7))
-                .collect::<Vec<_>>()
-                .into_iter(),
+                .map(|(i, p)| (p.clone(), i as u64 * 10, i as u64 + 7)),
+            paths.len(),
+            0,
         );
         assert_eq!(list.len(), paths.len());
         for (i, p) in paths.iter().enumerate() {
