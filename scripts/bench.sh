@@ -3,15 +3,19 @@
 # latency on a corpus folder, printed as one table. Numbers come from /usr/bin/time (wall, CPU,
 # peak RSS) and the clock around whole processes; nothing is asserted.
 #
-#   scripts/bench.sh [CORPUS] [RUNS]
-#     CORPUS  folder of articles (default ../shared/corpus/bbc)
-#     RUNS    runs per query for latency (default 20)
+#   scripts/bench.sh [CORPUS] [RUNS] [CORPUS2]
+#     CORPUS   folder of articles (default ../shared/corpus/bbc)
+#     RUNS     runs per query for latency (default 20)
+#     CORPUS2  optional: a corpus twice as large, indexed once more to compare peak memory
 # The scaled corpus of the issue: python3 ../shared/bench/make_scaled.py ../shared/corpus/bbc /tmp/scaled 100000
+# and at twice the size:          python3 ../shared/bench/make_scaled.py ../shared/corpus/bbc /tmp/scaled2x 200000
 set -euo pipefail
 cd "$(dirname "$0")/.."
 corpus=${1:-../shared/corpus/bbc}
 runs=${2:-20}
+corpus2=${3:-}
 [ -d "$corpus" ] || { echo "no corpus folder: $corpus" >&2; exit 2; }
+[ -z "$corpus2" ] || [ -d "$corpus2" ] || { echo "no corpus folder: $corpus2" >&2; exit 2; }
 cargo build --release --quiet
 cargo build --release --quiet --example plain_index
 bin=$PWD/target/release/newsdex
@@ -51,6 +55,7 @@ timed "plain tantivy, no stemming" "$plain" "$corpus" "$ix" "$cores"
 timed "plain tantivy, en_stem" "$plain" "$corpus" "$ix" "$cores" --stem
 timed "index, no extraction" "$bin" index "$corpus" --index "$ix" --rebuild --quiet --no-extract
 timed "index, full extraction" "$bin" index "$corpus" --index "$ix" --rebuild --quiet
+read -r _ _ _ rss1 < "$work/time"
 timed "re-index, nothing changed" "$bin" index "$corpus" --index "$ix" --quiet
 # 1% of the files get a new mtime: the work of a day's new and corrected articles.
 copy=$work/copy
@@ -59,6 +64,17 @@ chmod -R u+w "$copy"
 "$bin" index "$copy" --index "$ix" --rebuild --quiet > /dev/null
 find "$copy" -type f -name '*.txt' | awk 'NR % 100 == 0' | xargs touch
 timed "re-index, 1% touched" "$bin" index "$copy" --index "$ix" --quiet
+rm -rf "$copy"
+# Peak memory at twice the size: what a run holds per file shows as growth here.
+if [ -n "$corpus2" ]; then
+  main_ix=$ix
+  ix=$work/index2
+  timed "index, full, CORPUS2" "$bin" index "$corpus2" --index "$ix" --rebuild --quiet
+  read -r _ _ _ rss2 < "$work/time"
+  rm -rf "$ix"
+  ix=$main_ix
+  awk -v a="$rss1" -v b="$rss2" 'BEGIN { printf "peak RSS, CORPUS2 against CORPUS: %.0f against %.0f MB (%+.1f %%)\n", b / 1024, a / 1024, 100 * (b - a) / a }'
+fi
 "$bin" index "$corpus" --index "$ix" --rebuild --quiet > /dev/null
 
 printf '\nwhere the time went (workers: seconds summed over threads; tantivy indexes beside them\nand finishes inside "indexing and commit"):\n'
