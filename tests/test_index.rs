@@ -405,3 +405,37 @@ fn merge_leaves_one_segment_and_the_same_results() {
     assert_eq!(segments(&ix), (1, payload));
     env.ok(&["query", "marker4", "--index", "ix"], 0);
 }
+
+/// A file name that is not UTF-8 is indexed under its path with U+FFFD in it (the index keeps
+/// paths as text); a run with nothing changed must still know the file, not read it again.
+#[cfg(unix)]
+#[test]
+fn a_name_that_is_not_utf8_is_unchanged_when_unchanged() {
+    use std::os::unix::ffi::OsStrExt;
+    let env = Env::new();
+    env.write(
+        "news/b.txt",
+        "Other story\n\nA second article about trade.\n",
+    );
+    let odd = env
+        .path("news")
+        .join(std::ffi::OsStr::from_bytes(b"caf\xe9.txt"));
+    std::fs::write(
+        &odd,
+        "Minister warns\n\nThe border will stay closed, he said.\n",
+    )
+    .unwrap();
+    let first = env.ok(&["index", "news", "--index", "ix"], 0).stdout;
+    assert_eq!(count(&first, "articles:", "indexed"), 2, "{first}");
+    let again = env.ok(&["index", "news", "--index", "ix"], 0).stdout;
+    assert_eq!(count(&again, "files:", "read"), 0, "{again}");
+    assert_eq!(count(&again, "files:", "unchanged"), 2, "{again}");
+    assert_eq!(count(&again, "files:", "removed"), 0, "{again}");
+    let hit = env.ok(&["query", "border", "--index", "ix"], 0).stdout;
+    assert!(hit.contains("caf\u{fffd}.txt"), "{hit}");
+    // Gone from disk, it is removed with its article.
+    std::fs::remove_file(&odd).unwrap();
+    let gone = env.ok(&["index", "news", "--index", "ix"], 0).stdout;
+    assert_eq!(count(&gone, "articles:", "removed"), 1, "{gone}");
+    env.ok(&["query", "border", "--index", "ix"], 1);
+}

@@ -3,7 +3,7 @@
 //! whose bounded queue and memory budget keep memory flat whatever the corpus size. One commit at
 //! the end makes the run atomic: a run that dies leaves the previous index as it was.
 
-use std::ffi::OsString;
+use std::ffi::{OsStr, OsString};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -691,7 +691,10 @@ fn plan(
     }
     for i in 0..n {
         let e = files.get(i as usize);
-        match manifest.remove(e.abs.as_os_str()) {
+        // The index knows a file by its path as text (a name that is not UTF-8 with U+FFFD in
+        // it), which is how it is looked up: by the path itself, such a file was new at every
+        // run, read again and its old documents removed.
+        match manifest.remove(OsStr::new(&*e.abs.to_string_lossy())) {
             Some(st) if st.size == e.size && st.mtime_ns == e.mtime_ns => {
                 p.files_unchanged += 1;
                 p.articles_unchanged += st.articles;
