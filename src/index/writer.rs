@@ -931,9 +931,13 @@ pub fn run_index(opts: &IndexOptions, progress: &dyn Progress) -> Result<Summary
                     )
                 }))
                 .unwrap_or_else(|p| Ok(Outcome::Failed(panic_message(&p))));
+                let n = match &out {
+                    Ok(Outcome::Indexed { articles, .. }) => *articles,
+                    _ => 0,
+                };
+                progress.advance(e.size, n);
                 match &out {
                     Ok(Outcome::Indexed { articles, warnings }) => {
-                        progress.advance(e.size, *articles);
                         tally.files += 1;
                         tally.bytes += e.size;
                         if previous.is_some() {
@@ -945,12 +949,9 @@ pub fn run_index(opts: &IndexOptions, progress: &dyn Progress) -> Result<Summary
                             continue;
                         }
                     }
-                    Ok(_) => progress.advance(e.size, 0),
                     // The index writer failed: the run is over.
-                    Err(_) => {
-                        progress.advance(e.size, 0);
-                        queue.stop();
-                    }
+                    Err(_) => queue.stop(),
+                    Ok(_) => {}
                 }
                 mine.push((i, out));
             }
