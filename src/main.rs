@@ -36,6 +36,9 @@ enum Done {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if matches!(cli.command, Command::Index(_)) {
+        purge_promptly();
+    }
     let result = match cli.command {
         Command::Index(a) => index(a),
         Command::Query(a) => query(a),
@@ -53,6 +56,36 @@ fn main() -> ExitCode {
             eprintln!("newsdex: {e:#}");
             ExitCode::from(2)
         }
+    }
+}
+
+/// The environment variable that sets how long mimalloc keeps freed memory before handing it back.
+const PURGE_DELAY_VAR: &str = "MIMALLOC_PURGE_DELAY";
+
+/// Starts `index` again in this process with mimalloc handing freed memory back at once.
+///
+/// Each segment tantivy writes out allocates and frees tens of MB. mimalloc's default (10 ms,
+/// checked only when the freeing thread allocates again) kept much of it: a run of 1,000,000
+/// articles peaked at 363–392 MB instead of 280 MB, and the peak grew with the corpus; the
+/// time is within 3 %. The option is read once, before `main`, and setting it from here would
+/// be an `unsafe` call into C, which this crate forbids; `exec` replaces the process image (same pid,
+/// same standard streams), so the cost is one start of an already cached binary (about 1 ms).
+/// A value the user set is kept, and if `exec` fails the run goes on as it is.
+fn purge_promptly() {
+    #[cfg(unix)]
+    {
+        use std::os::unix::process::CommandExt;
+        if std::env::var_os(PURGE_DELAY_VAR).is_some() {
+            return;
+        }
+        let Ok(exe) = std::env::current_exe() else {
+            return;
+        };
+        // Returns only if the exec failed.
+        let _ = std::process::Command::new(exe)
+            .args(std::env::args_os().skip(1))
+            .env(PURGE_DELAY_VAR, "0")
+            .exec();
     }
 }
 

@@ -439,3 +439,46 @@ fn a_name_that_is_not_utf8_is_unchanged_when_unchanged() {
     assert_eq!(count(&gone, "articles:", "removed"), 1, "{gone}");
     env.ok(&["query", "border", "--index", "ix"], 1);
 }
+
+/// The `purge_delay` value mimalloc reports at start-up, last one wins (`index` starts itself
+/// again, and each start reports its options).
+#[cfg(unix)]
+fn purge_delays(env: &Env, user_value: Option<&str>) -> Vec<String> {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_newsdex"));
+    cmd.args(["index", "news", "--index", "ix", "--quiet"])
+        .current_dir(env.dir.path())
+        .env("MIMALLOC_VERBOSE", "1")
+        .env_remove("MIMALLOC_PURGE_DELAY");
+    if let Some(v) = user_value {
+        cmd.env("MIMALLOC_PURGE_DELAY", v);
+    }
+    let run = common::run_command(&mut cmd);
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    assert_eq!(
+        count(&run.stdout, "articles:", "indexed"),
+        1,
+        "{}",
+        run.stdout
+    );
+    run.stderr
+        .lines()
+        .filter_map(|l| l.strip_prefix("mimalloc: option 'purge_delay': "))
+        .map(|v| v.trim().to_string())
+        .collect()
+}
+
+#[test]
+#[cfg(unix)]
+fn index_hands_freed_memory_back_at_once_unless_told_otherwise() {
+    let env = Env::new();
+    env.write(
+        "news/a.txt",
+        "Minister warns\n\nThe border will stay closed, he said.\n",
+    );
+    // mimalloc's default is 10 ms; the run that indexes must have 0.
+    let default = purge_delays(&env, None);
+    assert_eq!(default.last().map(String::as_str), Some("0"), "{default:?}");
+    std::fs::remove_dir_all(env.path("ix")).unwrap();
+    // A value the user chose is kept, and the binary does not start itself again.
+    assert_eq!(purge_delays(&env, Some("7")), ["7"]);
+}

@@ -32,12 +32,12 @@ use crate::parse::{FileError, parse_bytes};
 
 /// tantivy's default indexing memory, in MiB. On top of it come the documents waiting for
 /// tantivy's indexing thread, bounded by [`inflight::DEFAULT_BYTES`] of article text: 160 MiB
-/// gives 2 segments at 100,000 articles of the scaled corpus and peaks at about 260 MB there, 280 MB
-/// at 200,000 and 340–390 MB at 1,000,000. What grows is per file (heaptrack, at the peak): the
-/// file list 34 bytes a file and the plan 4 (peak heap 251.1 MB at 100,000, 254.2 at 200,000,
-/// before the sample for sections was packed: 236.8 at 100,000 after); the rest of the
-/// difference in RSS is which of the segment flushes peaks highest. Before the queue was
-/// bounded, it held up to 10,000 batches while tantivy wrote a segment: 350 and 340–390 MB.
+/// gives 2 segments at 100,000 articles of the scaled corpus and peaks at about 240 MB there,
+/// 250 MB at 200,000 and 280 MB at 1,000,000 (with the binary's prompt purge; 250, 270 and
+/// 363–392 MB without it). What grows is per file (heaptrack, at the peak): the file list 34 bytes a file
+/// and the plan 4; the rest of the difference in RSS is which of the segment flushes peaks
+/// highest. Before the queue was bounded, it held up to 10,000 batches while tantivy wrote a
+/// segment: 350 and 340–390 MB.
 pub const DEFAULT_MEMORY_MB: usize = 160;
 
 /// What `run_index` should do.
