@@ -68,9 +68,9 @@ const PURGE_DELAY_VAR: &str = "MIMALLOC_PURGE_DELAY";
 /// checked only when the freeing thread allocates again) kept much of it: a run of 1,000,000
 /// articles peaked at 363–392 MB instead of 280 MB, and the peak grew with the corpus; the
 /// time is within 3 %. The option is read once, before `main`, and setting it from here would
-/// be an `unsafe` call into C, which this crate forbids; `exec` replaces the process image (same pid,
-/// same standard streams), so the cost is one start of an already cached binary (about 1 ms).
-/// A value the user set is kept, and if `exec` fails the run goes on as it is.
+/// be an `unsafe` call into C, which this crate forbids; `exec` replaces the process image
+/// (same pid, same standard streams), so the cost is one start of an already cached binary
+/// (about 1 ms). A value the user set is kept, and if `exec` fails the run goes on as it is.
 fn purge_promptly() {
     #[cfg(unix)]
     {

@@ -216,9 +216,7 @@ fn run_killed_mid_way_leaves_the_last_commit_and_the_next_run_completes_it() {
         "16",
         "--no-extract",
     ];
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_newsdex"))
-        .args(args)
-        .current_dir(env.dir.path())
+    let mut child = common::command_in(env.dir.path(), &args)
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
         .spawn()

@@ -444,10 +444,11 @@ fn a_name_that_is_not_utf8_is_unchanged_when_unchanged() {
 /// again, and each start reports its options).
 #[cfg(unix)]
 fn purge_delays(env: &Env, user_value: Option<&str>) -> Vec<String> {
-    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_newsdex"));
-    cmd.args(["index", "news", "--index", "ix", "--quiet"])
-        .current_dir(env.dir.path())
-        .env("MIMALLOC_VERBOSE", "1")
+    let mut cmd = common::command_in(
+        env.dir.path(),
+        &["index", "news", "--index", "ix", "--quiet"],
+    );
+    cmd.env("MIMALLOC_VERBOSE", "1")
         .env_remove("MIMALLOC_PURGE_DELAY");
     if let Some(v) = user_value {
         cmd.env("MIMALLOC_PURGE_DELAY", v);

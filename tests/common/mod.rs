@@ -84,13 +84,16 @@ impl Env {
     }
 }
 
+/// The newsdex command with `args`, to run in `dir` (for a test that also sets its environment).
+pub fn command_in(dir: &Path, args: &[&str]) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_newsdex"));
+    cmd.args(args).current_dir(dir);
+    cmd
+}
+
 /// Runs newsdex in `dir`.
 pub fn run_in(dir: &Path, args: &[&str]) -> Run {
-    run_command(
-        Command::new(env!("CARGO_BIN_EXE_newsdex"))
-            .args(args)
-            .current_dir(dir),
-    )
+    run_command(&mut command_in(dir, args))
 }
 
 /// Runs a command to its end and collects its output.
