@@ -7,6 +7,8 @@
 #     CORPUS   folder of articles (default ../shared/corpus/bbc)
 #     RUNS     runs per query for latency (default 20)
 #     CORPUS2  optional: a corpus twice as large, indexed once more to compare peak memory
+#   PROFILE=release-lto scripts/bench.sh ...   measures the whole-program-optimised build
+#   (Cargo.toml) instead of `release`
 # The scaled corpus of the issue: python3 ../shared/bench/make_scaled.py ../shared/corpus/bbc /tmp/scaled 100000
 # and at twice the size:          python3 ../shared/bench/make_scaled.py ../shared/corpus/bbc /tmp/scaled2x 200000
 set -euo pipefail
@@ -16,10 +18,11 @@ runs=${2:-20}
 corpus2=${3:-}
 [ -d "$corpus" ] || { echo "no corpus folder: $corpus" >&2; exit 2; }
 [ -z "$corpus2" ] || [ -d "$corpus2" ] || { echo "no corpus folder: $corpus2" >&2; exit 2; }
-cargo build --release --quiet
-cargo build --release --quiet --example plain_index
-bin=$PWD/target/release/newsdex
-plain=$PWD/target/release/examples/plain_index
+profile=${PROFILE:-release}
+cargo build --profile "$profile" --quiet
+cargo build --profile "$profile" --quiet --example plain_index
+bin=$PWD/target/$profile/newsdex
+plain=$PWD/target/$profile/examples/plain_index
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 ix=$work/index
@@ -27,7 +30,7 @@ ix=$work/index
 files=$(find "$corpus" -type f | wc -l)
 mb=$(du -sb --apparent-size "$corpus" | awk '{ printf "%.1f", $1 / 1048576 }')
 cores=$(nproc)
-printf 'corpus: %s  files: %s  MB: %s  cores: %s\n\n' "$corpus" "$files" "$mb" "$cores"
+printf 'corpus: %s  files: %s  MB: %s  cores: %s  build: %s\n\n' "$corpus" "$files" "$mb" "$cores" "$profile"
 
 # timed LABEL CMD...: runs CMD under /usr/bin/time, prints one table row.
 timed() {
@@ -92,7 +95,7 @@ cat "$work/stages" 2>/dev/null || true
 read -r u s < "$work/time"
 awk -v u="$u" -v s="$s" -v m="$mb" 'BEGIN { printf "\nextraction alone (parse + extract + JSON), one core: %.1f MB/s (%.2f s CPU)\n", m / (u + s), u + s }'
 # The same, in one process, extractor by extractor.
-cargo run --release --quiet --example extract_stages -- "$corpus"
+cargo run --profile "$profile" --quiet --example extract_stages -- "$corpus"
 
 # Query latency, whole process, top 10 with snippets.
 pct() { sort -n | awk '{ v[NR] = $1 } END { m = v[int((NR + 1) / 2)]; p = v[int(NR * 0.95 + 0.999)]; printf "%8.1f %8.1f", m, p }'; }
