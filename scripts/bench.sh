@@ -30,7 +30,8 @@ ix=$work/index
 files=$(find "$corpus" -type f | wc -l)
 mb=$(du -sb --apparent-size "$corpus" | awk '{ printf "%.1f", $1 / 1048576 }')
 cores=$(nproc)
-printf 'corpus: %s  files: %s  MB: %s  cores: %s  build: %s\n\n' "$corpus" "$files" "$mb" "$cores" "$profile"
+printf 'corpus: %s  files: %s  MB: %s  cores: %s  build: %s\n\n' \
+  "$corpus" "$files" "$mb" "$cores" "$profile"
 
 # timed LABEL CMD...: runs CMD under /usr/bin/time, prints one table row.
 timed() {

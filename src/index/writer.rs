@@ -36,8 +36,8 @@ use crate::parse::{FileError, parse_bytes};
 /// 250 MB at 200,000 and 280 MB at 1,000,000 (with the binary's prompt purge; 250, 270 and
 /// 363–392 MB without it). What grows is per file (heaptrack, at the peak): the file list 34
 /// bytes a file and the plan 4; the rest of the difference in RSS is which of the segment
-/// flushes peaks highest. Before the queue was bounded, it held up to 10,000 batches while tantivy wrote a
-/// segment: 350 and 340–390 MB.
+/// flushes peaks highest. Before the queue was bounded, it held up to 10,000 batches while
+/// tantivy wrote a segment: 350 and 340–390 MB.
 pub const DEFAULT_MEMORY_MB: usize = 160;
 
 /// What `run_index` should do.
