@@ -182,8 +182,6 @@ struct Starts {
     /// bit `b` for an ASCII byte `b`, bit 0 for any other and for the end of the text. This
     /// rules out "of", "on" and "to" before their words are read.
     second_bytes: [u128; 128],
-    /// The characters other than ASCII that begin some form ("Åland", "Łódź"), sorted.
-    first_chars: Vec<char>,
     /// Hashes of the forms' first words ("New" of "New Zealand"), each with whether some form
     /// is that word alone ("Iran", "St.").
     first_words: FxHashMap<u64, bool>,
@@ -197,17 +195,15 @@ impl Starts {
     fn new(forms: &[String]) -> Starts {
         let mut starts = Starts {
             second_bytes: [0; 128],
-            first_chars: Vec::new(),
             first_words: FxHashMap::default(),
             first_pairs: FxHashSet::default(),
         };
         for form in forms {
-            match form.as_bytes() {
-                [b, rest @ ..] if b.is_ascii() => {
-                    let second = rest.first().map_or(u128::MAX, |&n| second_bit(n));
-                    starts.second_bytes[usize::from(*b)] |= second;
-                }
-                _ => starts.first_chars.extend(form.chars().next()),
+            if let [b, rest @ ..] = form.as_bytes()
+                && b.is_ascii()
+            {
+                let second = rest.first().map_or(u128::MAX, |&n| second_bit(n));
+                starts.second_bytes[usize::from(*b)] |= second;
             }
             let end = word_end(form, 0);
             let pair = pair_hash(form, 0, end);
@@ -215,19 +211,19 @@ impl Starts {
             *alone |= pair.is_none();
             starts.first_pairs.extend(pair);
         }
-        starts.first_chars.sort_unstable();
-        starts.first_chars.dedup();
         starts
     }
 
     /// Whether a form may start at `start`, by the character `c` there and the byte after it.
+    /// Words starting with other characters than ASCII are rare enough in English text to be
+    /// left to `word`.
     fn first_char(&self, text: &str, start: usize, c: char) -> bool {
         match u8::try_from(c) {
             Ok(b) if b.is_ascii() => {
                 let next = text.as_bytes().get(start + 1).map_or(1, |&n| second_bit(n));
                 self.second_bytes[usize::from(b)] & next != 0
             }
-            _ => self.first_chars.binary_search(&c).is_ok(),
+            _ => true,
         }
     }
 
@@ -247,20 +243,9 @@ fn hash(s: &str) -> u64 {
 
 /// Where the word (letters and digits) that starts at `start` ends.
 fn word_end(text: &str, start: usize) -> usize {
-    let bytes = text.as_bytes();
     let mut i = start;
-    while let Some(&b) = bytes.get(i) {
-        if b.is_ascii_alphanumeric() {
-            i += 1;
-        } else if b.is_ascii() {
-            return i;
-        } else {
-            // `i` moves by whole characters, so it is on a character boundary.
-            match text[i..].chars().next() {
-                Some(c) if c.is_alphanumeric() => i += c.len_utf8(),
-                _ => return i,
-            }
-        }
+    while let Some(c) = char_at(text, i).filter(|c| c.is_alphanumeric()) {
+        i += c.len_utf8();
     }
     i
 }
