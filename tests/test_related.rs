@@ -312,6 +312,75 @@ fn copies_fold_into_one_related_hit_and_the_targets_copies_are_left_out() {
     assert!(plain.iter().all(|h| h["duplicates"] == 0));
 }
 
+/// Searches read the signatures of their hits from the index's saved copy clusters when those
+/// fit the index, and from the signature columns when not: both give the same answers. A
+/// target from outside the index can be copied by any article, clusters or not.
+#[test]
+fn related_and_query_answer_the_same_without_the_saved_copy_clusters() {
+    let env = Env::new();
+    let target = corpus_with_copies(&env);
+    let closure = repo().join("corpus/txt/torkham-closure-trucks-stranded.txt");
+    let alone = repo().join("corpus/txt/2025-03-10-torkham-reopens.txt");
+    // An article with no copy in the index, edited a little: as a target, a text that the
+    // article is a near copy of (an exact one would not be ranked at all).
+    let text =
+        std::fs::read_to_string(repo().join("corpus/txt/pakistan-budget-defence-border.txt"))
+            .unwrap();
+    let body = text
+        .split_once('\n')
+        .unwrap()
+        .1
+        .replacen("Tuesday", "Wednesday", 1);
+    assert!(body.contains("Wednesday"));
+    let runs: Vec<Vec<String>> = [
+        vec!["related", target.to_str().unwrap(), "--limit", "8"],
+        vec!["related", closure.to_str().unwrap(), "--limit", "8"],
+        vec!["related", alone.to_str().unwrap(), "--limit", "3"],
+        vec![
+            "related",
+            env.path("extra/closure-edited.txt").to_str().unwrap(),
+        ],
+        vec!["related", "--text", &body, "--limit", "8"],
+        vec!["query", "Torkham"],
+        vec!["query", "border", "--limit", "3", "--offset", "1"],
+        vec!["query", "", "--limit", "50"],
+    ]
+    .into_iter()
+    .map(|r| r.into_iter().map(String::from).collect())
+    .collect();
+    let answers = |json: bool| -> Vec<String> {
+        runs.iter()
+            .map(|r| {
+                let mut args: Vec<&str> = r.iter().map(String::as_str).collect();
+                args.extend(["--index", "ix"]);
+                if json {
+                    args.push("--json");
+                }
+                env.ok(&args, 0).stdout
+            })
+            .collect()
+    };
+    let with = (answers(true), answers(false));
+    // The runs see copies: of the target (left out), and folded into hits.
+    assert!(
+        with.1[0].contains("left out: 1 copy of the target itself"),
+        "{}",
+        with.1[0]
+    );
+    assert!(
+        with.1[4].contains("left out: 1 copy of the target itself"),
+        "{}",
+        with.1[4]
+    );
+    assert!(with.0[5].contains("\"duplicates\":2"), "{}", with.0[5]);
+    std::fs::remove_file(env.path("ix").join("newsdex-copies.bin")).unwrap();
+    let without = (answers(true), answers(false));
+    for (i, r) in runs.iter().enumerate() {
+        assert_eq!(with.0[i], without.0[i], "{r:?}");
+        assert_eq!(with.1[i], without.1[i], "{r:?}");
+    }
+}
+
 /// A word of a made-up section vocabulary: letters only, so that no tokenizer or stemmer rule
 /// for digits or real English words comes into play.
 fn section_word(section: char, i: usize) -> String {

@@ -13,7 +13,7 @@
 
 use std::path::Path;
 
-use rustc_hash::FxHashSet;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use tantivy::query::TermQuery;
 use tantivy::schema::IndexRecordOption;
@@ -138,6 +138,12 @@ impl CopyTable {
     pub fn has_copies(&self) -> impl Fn(&DocAddress) -> bool + '_ {
         let members: FxHashSet<DocAddress> = self.members.iter().map(|m| m.addr).collect();
         move |addr| members.contains(addr)
+    }
+
+    /// The signature of every article that has a copy, by address. An article not in it has no
+    /// copy among the articles of the segments the table was computed on.
+    pub fn signatures(&self) -> FxHashMap<DocAddress, Signature> {
+        self.members.iter().map(|m| (m.addr, m.sig)).collect()
     }
 
     fn to_bytes(&self) -> Vec<u8> {

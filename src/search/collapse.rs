@@ -3,7 +3,7 @@
 //! rules are `crate::dedup`'s) and names the others on it. `query` and `related` results go
 //! through here; the ranking itself stays theirs — this module only reads it.
 
-use rustc_hash::FxHashSet;
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::path::Path;
 
 use serde::Serialize;
@@ -61,22 +61,16 @@ impl<T> Collapsed<T> {
     }
 }
 
-/// The signature stored for a document. Every article of an index of this schema has one; a
-/// document without (which cannot be an article) gets the empty text's.
-pub(crate) fn signature_at(searcher: &Searcher, addr: DocAddress) -> Result<Signature> {
-    SignatureReader::new(searcher).at(addr)
-}
-
 /// Reads the signatures of documents, opening each segment's three columns once: opening a
 /// column by name costs more than reading a value from it.
-pub(crate) struct SignatureReader<'a> {
+struct SignatureReader<'a> {
     searcher: &'a Searcher,
     columns: Vec<Option<[Option<Column<u64>>; 3]>>,
     empty: Signature,
 }
 
 impl<'a> SignatureReader<'a> {
-    pub(crate) fn new(searcher: &'a Searcher) -> Self {
+    fn new(searcher: &'a Searcher) -> Self {
         SignatureReader {
             searcher,
             columns: vec![None; searcher.segment_readers().len()],
@@ -84,8 +78,9 @@ impl<'a> SignatureReader<'a> {
         }
     }
 
-    /// See [`signature_at`].
-    pub(crate) fn at(&mut self, addr: DocAddress) -> Result<Signature> {
+    /// The signature stored for a document. Every article of an index of this schema has one;
+    /// a document without (which cannot be an article) gets the empty text's.
+    fn at(&mut self, addr: DocAddress) -> Result<Signature> {
         let slot = self
             .columns
             .get_mut(addr.segment_ord as usize)
@@ -114,6 +109,46 @@ impl<'a> SignatureReader<'a> {
             confirm: get(2).unwrap_or(self.empty.confirm),
         })
     }
+}
+
+/// The signatures a collapse compares. With the index's copy table, an article in none of its
+/// clusters has no copy among the indexed articles: it is kept, owns no copies and needs no
+/// signature (`None`), and the table holds the signatures of the others. The signature columns
+/// are then not opened at all; tantivy opens a column as one range, which an uncached search
+/// reads whole (three columns of 470 KB a segment of the 100k index), for ten values.
+enum HitSignatures<'a> {
+    Table(FxHashMap<DocAddress, Signature>),
+    Columns(SignatureReader<'a>),
+}
+
+impl<'a> HitSignatures<'a> {
+    /// From `table` when there is one (it must fit `searcher`), else from the columns.
+    fn new(searcher: &'a Searcher, table: Option<&CopyTable>) -> Self {
+        match table {
+            Some(t) => HitSignatures::Table(t.signatures()),
+            None => HitSignatures::Columns(SignatureReader::new(searcher)),
+        }
+    }
+
+    /// The signature of the article at `addr`, `None` when it has no copy in the index.
+    fn at(&mut self, addr: DocAddress) -> Result<Option<Signature>> {
+        match self {
+            HitSignatures::Table(t) => Ok(t.get(&addr).copied()),
+            HitSignatures::Columns(c) => c.at(addr).map(Some),
+        }
+    }
+}
+
+/// The hits of `ranked` that [`dedup::collapse`] keeps: those that copy no better-ranked kept
+/// hit. A hit without a signature copies nothing and is copied by nothing.
+fn kept_hits(ranked: &[Option<Signature>]) -> Vec<usize> {
+    let signed: Vec<usize> = (0..ranked.len()).filter(|&i| ranked[i].is_some()).collect();
+    let sigs: Vec<Signature> = ranked.iter().flatten().copied().collect();
+    let mut copied = vec![false; ranked.len()];
+    for (&i, c) in signed.iter().zip(dedup::collapse(&sigs)) {
+        copied[i] = c.is_some();
+    }
+    (0..ranked.len()).filter(|&i| !copied[i]).collect()
 }
 
 fn copy_ref(searcher: &Searcher, f: &Fields, addr: DocAddress, kind: CopyKind) -> Result<CopyRef> {
@@ -232,16 +267,19 @@ fn copies_in_segment(
 /// `searcher` reads, and every owner an indexed article, only the members of the owners'
 /// clusters are candidates; otherwise the signatures of all articles are scanned (three columns
 /// read in order, cheaper than a lookup per match once a word matches a fair share of them).
-/// Either way only the few copies found are checked against the query.
+/// Either way only the few copies found are checked against the query. A hit without a
+/// signature (see [`HitSignatures`]) has none.
 fn copies_in_matches(
     searcher: &Searcher,
     f: &Fields,
     table: Option<&CopyTable>,
     query: &dyn Query,
-    kept: &[(Option<DocAddress>, Signature)],
+    kept: &[(Option<DocAddress>, Option<Signature>)],
     skip: &FxHashSet<DocAddress>,
 ) -> Result<Vec<(usize, Vec<CopyRef>)>> {
-    let sigs: Vec<Signature> = kept.iter().map(|k| k.1).collect();
+    // Owners are numbered among the hits with a signature; `signed` maps them back.
+    let signed: Vec<usize> = (0..kept.len()).filter(|&i| kept[i].1.is_some()).collect();
+    let sigs: Vec<Signature> = kept.iter().filter_map(|k| k.1).collect();
     let owners = dedup::Kept::new(&sigs);
     let addrs: Option<Vec<DocAddress>> = kept.iter().map(|k| k.0).collect();
     let candidates: Vec<(DocAddress, (usize, CopyKind))> = match table.zip(addrs) {
@@ -275,7 +313,7 @@ fn copies_in_matches(
     };
     let mut found: Vec<Vec<(CopyKind, DocAddress)>> = vec![Vec::new(); kept.len()];
     for (addr, (k, kind)) in matching(searcher, query, candidates)? {
-        found[k].push((kind, addr));
+        found[signed[k]].push((kind, addr));
     }
     found
         .into_iter()
@@ -368,18 +406,14 @@ pub(crate) fn search_page(
     let docs = usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX);
     let mut n = want.saturating_mul(2).saturating_add(16).min(docs).max(1);
     let (total, mut ranked) = top_with(searcher, query, sort, (0, n), Count)?;
-    let mut signatures = SignatureReader::new(searcher);
+    let table = CopyTable::load_fitting(dir, searcher);
+    let mut signatures = HitSignatures::new(searcher, table.as_ref());
     loop {
         let sigs = ranked
             .iter()
             .map(|&(_, a)| signatures.at(a))
-            .collect::<Result<Vec<Signature>>>()?;
-        let kept: Vec<usize> = dedup::collapse(&sigs)
-            .iter()
-            .enumerate()
-            .filter(|(_, c)| c.is_none())
-            .map(|(i, _)| i)
-            .collect();
+            .collect::<Result<Vec<Option<Signature>>>>()?;
+        let kept = kept_hits(&sigs);
         if kept.len() >= want || n >= total {
             let kept = &kept[..kept.len().min(want)];
             if kept.len() <= offset {
@@ -387,16 +421,21 @@ pub(crate) fn search_page(
                 return Ok((total, Vec::new()));
             }
             let skip: FxHashSet<DocAddress> = kept.iter().map(|&i| ranked[i].1).collect();
-            let table = CopyTable::load_fitting(dir, searcher);
-            let copies = if table.is_none() && total.saturating_mul(16) < articles(searcher, f)? {
-                // Few matches: their signatures, looked up one by one, cost less than a scan.
-                let kept_sigs: Vec<Signature> = kept.iter().map(|&i| sigs[i]).collect();
-                let pool = searcher.search(query, &Signatures)?;
-                copies_of(searcher, f, &kept_sigs, &pool, &skip)?
-            } else {
-                let owners: Vec<(Option<DocAddress>, Signature)> =
-                    kept.iter().map(|&i| (Some(ranked[i].1), sigs[i])).collect();
-                copies_in_matches(searcher, f, table.as_ref(), query, &owners, &skip)?
+            // Without the table every hit has its signature.
+            let all_sigs: Option<Vec<Signature>> = kept.iter().map(|&i| sigs[i]).collect();
+            let copies = match all_sigs {
+                Some(kept_sigs)
+                    if table.is_none() && total.saturating_mul(16) < articles(searcher, f)? =>
+                {
+                    // Few matches: their signatures, looked up one by one, cost less than a scan.
+                    let pool = searcher.search(query, &Signatures)?;
+                    copies_of(searcher, f, &kept_sigs, &pool, &skip)?
+                }
+                _ => {
+                    let owners: Vec<(Option<DocAddress>, Option<Signature>)> =
+                        kept.iter().map(|&i| (Some(ranked[i].1), sigs[i])).collect();
+                    copies_in_matches(searcher, f, table.as_ref(), query, &owners, &skip)?
+                }
             };
             let page = kept
                 .iter()
@@ -423,14 +462,23 @@ pub struct RelatedPage {
     pub target_copies: Vec<CopyRef>,
 }
 
-/// The signature of what `opts` asks related coverage for, and its document when indexed.
-fn target_signature(
+/// What `opts` asks related coverage for, as copies are looked for.
+#[derive(Clone, Copy)]
+enum RelatedTarget {
+    /// An indexed article.
+    Indexed(DocAddress),
+    /// A text from outside the index, by its signature: any article may copy it.
+    Outside(Signature),
+}
+
+/// What `opts` asks related coverage for: its document when indexed, else its signature.
+fn related_target(
     searcher: &Searcher,
     f: &Fields,
     opts: &RelatedOptions,
-) -> Result<Option<(Option<DocAddress>, Signature)>> {
+) -> Result<Option<RelatedTarget>> {
     if let Some(text) = &opts.text {
-        return Ok(Some((None, dedup::signature("", text))));
+        return Ok(Some(RelatedTarget::Outside(dedup::signature("", text))));
     }
     let mut addr = find_article_addr(searcher, f, f.id, &opts.target)?;
     let path = Path::new(&opts.target);
@@ -448,11 +496,10 @@ fn target_signature(
             return Ok(parsed
                 .articles
                 .first()
-                .map(|a| (None, dedup::signature(&a.title, &a.body))));
+                .map(|a| RelatedTarget::Outside(dedup::signature(&a.title, &a.body))));
         }
     }
-    addr.map(|a| Ok((Some(a), signature_at(searcher, a)?)))
-        .transpose()
+    Ok(addr.map(RelatedTarget::Indexed))
 }
 
 /// `related` with copies collapsed: page `offset..offset + limit` of distinct related
@@ -487,11 +534,26 @@ pub fn related_page(opts: &RelatedOptions, offset: usize, collapse: bool) -> Res
     }
     let (index, f) = open_index(&opts.index_dir, false)?;
     let searcher = schema::searcher(&index)?;
-    let target = target_signature(&searcher, &f, opts)?;
-    let copies_target =
-        |sig: Signature| target.is_some_and(|(_, t)| dedup::copy_kind(t, sig).is_some());
+    let target = related_target(&searcher, &f, opts)?;
+    let table = CopyTable::load_fitting(&opts.index_dir, &searcher);
+    // Any article may copy a text from outside the index, so then every hit needs its
+    // signature: the table only knows which articles copy one another.
+    let by_table = table
+        .as_ref()
+        .filter(|_| !matches!(target, Some(RelatedTarget::Outside(_))));
+    let mut signatures = HitSignatures::new(&searcher, by_table);
+    let target: Option<(Option<DocAddress>, Option<Signature>)> = match target {
+        None => None,
+        Some(RelatedTarget::Indexed(a)) => Some((Some(a), signatures.at(a)?)),
+        Some(RelatedTarget::Outside(sig)) => Some((None, Some(sig))),
+    };
+    let copies_target = |sig: Option<Signature>| {
+        target
+            .and_then(|(_, t)| t)
+            .zip(sig)
+            .is_some_and(|(t, sig)| dedup::copy_kind(t, sig).is_some())
+    };
     let mut n = want.saturating_mul(2).saturating_add(8);
-    let mut signatures = SignatureReader::new(&searcher);
     let (hits, addrs, sigs, kept) = loop {
         let hits = related(&RelatedOptions {
             limit: n,
@@ -501,19 +563,17 @@ pub fn related_page(opts: &RelatedOptions, offset: usize, collapse: bool) -> Res
         let mut sigs = Vec::with_capacity(hits.len());
         for h in &hits {
             let addr = find_article_addr(&searcher, &f, f.id, &h.id)?;
-            sigs.push(addr.map_or(Ok(Signature::default()), |a| signatures.at(a))?);
+            sigs.push(addr.map_or(Ok(None), |a| signatures.at(a))?);
             addrs.push(addr);
         }
         // The target's copies are not related coverage; the rest collapse among themselves.
         let candidates: Vec<usize> = (0..hits.len())
             .filter(|&i| !copies_target(sigs[i]))
             .collect();
-        let cand_sigs: Vec<Signature> = candidates.iter().map(|&i| sigs[i]).collect();
-        let kept: Vec<usize> = dedup::collapse(&cand_sigs)
-            .iter()
-            .zip(&candidates)
-            .filter(|(c, _)| c.is_none())
-            .map(|(_, &i)| i)
+        let cand_sigs: Vec<Option<Signature>> = candidates.iter().map(|&i| sigs[i]).collect();
+        let kept: Vec<usize> = kept_hits(&cand_sigs)
+            .into_iter()
+            .map(|k| candidates[k])
             .take(want)
             .collect();
         if kept.len() >= want || hits.len() < n {
@@ -532,13 +592,13 @@ pub fn related_page(opts: &RelatedOptions, offset: usize, collapse: bool) -> Res
     // The target goes first among the owners of copies: an article that copies it is its
     // copy, not a hit's. One scan of the signature columns finds the copies of all of them.
     let mut skip: FxHashSet<DocAddress> = kept.iter().filter_map(|&i| addrs[i]).collect();
-    let mut owners: Vec<(Option<DocAddress>, Signature)> = Vec::with_capacity(kept.len() + 1);
+    let mut owners: Vec<(Option<DocAddress>, Option<Signature>)> =
+        Vec::with_capacity(kept.len() + 1);
     if let Some((taddr, tsig)) = target {
         skip.extend(taddr);
         owners.push((taddr, tsig));
     }
     owners.extend(kept.iter().map(|&i| (addrs[i], sigs[i])));
-    let table = CopyTable::load_fitting(&opts.index_dir, &searcher);
     let mut copies =
         copies_in_matches(&searcher, &f, table.as_ref(), &*pool_query, &owners, &skip)?;
     let (target_duplicates, target_copies) = match target {
