@@ -13,7 +13,7 @@ use rustc_hash::{FxBuildHasher, FxHashMap, FxHashSet};
 use serde::Serialize;
 
 use super::Span;
-use super::text::{char_at, on_word_boundary};
+use super::text::{alnum_before, char_at, on_word_boundary};
 
 const COUNTRIES_TSV: &str = include_str!("../../data/countries.tsv");
 const ISO_TSV: &str = include_str!("../../data/iso3166.tsv");
@@ -160,10 +160,7 @@ impl Gazetteer {
                 };
                 // As an unanchored pass would, go on after the match, kept or not.
                 i = m.end();
-                after_word = text[..i]
-                    .chars()
-                    .next_back()
-                    .is_some_and(char::is_alphanumeric);
+                after_word = alnum_before(text, i);
                 if on_word_boundary(text, m.start(), m.end()) {
                     return Some((&self.entries[m.pattern().as_usize()], m.start(), m.end()));
                 }
@@ -518,12 +515,6 @@ mod tests {
                 .unwrap();
             (matcher, entries)
         });
-        let alnum_before = |i: usize| {
-            text[..i]
-                .chars()
-                .next_back()
-                .is_some_and(char::is_alphanumeric)
-        };
         let mut out = Vec::new();
         for m in matcher.find_iter(text) {
             if on_word_boundary(text, m.start(), m.end()) {
@@ -533,10 +524,10 @@ mod tests {
             }
             let word_start_within = (m.start() + 1..m.end()).any(|i| {
                 text.is_char_boundary(i)
-                    && !alnum_before(i)
+                    && !alnum_before(text, i)
                     && text[i..].chars().next().is_some_and(char::is_alphanumeric)
             });
-            if alnum_before(m.start()) && word_start_within {
+            if alnum_before(text, m.start()) && word_start_within {
                 return None;
             }
         }

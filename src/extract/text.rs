@@ -72,9 +72,16 @@ pub fn tokens(text: &str) -> Vec<Token<'_>> {
 
 /// Whether `[start, end)` in `text` is bounded by non-word characters on both sides.
 pub fn on_word_boundary(text: &str, start: usize, end: usize) -> bool {
-    let before = text[..start].chars().next_back();
     let after = text[end..].chars().next();
-    !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+    !alnum_before(text, start) && !after.is_some_and(char::is_alphanumeric)
+}
+
+/// Whether the character before byte `i` of `text` (a character boundary) is a letter or digit.
+pub(crate) fn alnum_before(text: &str, i: usize) -> bool {
+    text[..i]
+        .chars()
+        .next_back()
+        .is_some_and(char::is_alphanumeric)
 }
 
 #[cfg(test)]

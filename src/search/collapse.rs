@@ -142,13 +142,17 @@ impl<'a> HitSignatures<'a> {
 /// The hits of `ranked` that [`dedup::collapse`] keeps: those that copy no better-ranked kept
 /// hit. A hit without a signature copies nothing and is copied by nothing.
 fn kept_hits(ranked: &[Option<Signature>]) -> Vec<usize> {
-    let signed: Vec<usize> = (0..ranked.len()).filter(|&i| ranked[i].is_some()).collect();
-    let sigs: Vec<Signature> = ranked.iter().flatten().copied().collect();
+    let (signed, sigs) = with_signature(ranked.iter().copied());
     let mut copied = vec![false; ranked.len()];
     for (&i, c) in signed.iter().zip(dedup::collapse(&sigs)) {
         copied[i] = c.is_some();
     }
     (0..ranked.len()).filter(|&i| !copied[i]).collect()
+}
+
+/// The signatures that are there, and the position of each among `sigs`.
+fn with_signature(sigs: impl Iterator<Item = Option<Signature>>) -> (Vec<usize>, Vec<Signature>) {
+    sigs.enumerate().filter_map(|(i, s)| Some((i, s?))).unzip()
 }
 
 fn copy_ref(searcher: &Searcher, f: &Fields, addr: DocAddress, kind: CopyKind) -> Result<CopyRef> {
@@ -278,8 +282,7 @@ fn copies_in_matches(
     skip: &FxHashSet<DocAddress>,
 ) -> Result<Vec<(usize, Vec<CopyRef>)>> {
     // Owners are numbered among the hits with a signature; `signed` maps them back.
-    let signed: Vec<usize> = (0..kept.len()).filter(|&i| kept[i].1.is_some()).collect();
-    let sigs: Vec<Signature> = kept.iter().filter_map(|k| k.1).collect();
+    let (signed, sigs) = with_signature(kept.iter().map(|k| k.1));
     let owners = dedup::Kept::new(&sigs);
     let addrs: Option<Vec<DocAddress>> = kept.iter().map(|k| k.0).collect();
     let candidates: Vec<(DocAddress, (usize, CopyKind))> = match table.zip(addrs) {
@@ -421,21 +424,16 @@ pub(crate) fn search_page(
                 return Ok((total, Vec::new()));
             }
             let skip: FxHashSet<DocAddress> = kept.iter().map(|&i| ranked[i].1).collect();
-            // Without the table every hit has its signature.
-            let all_sigs: Option<Vec<Signature>> = kept.iter().map(|&i| sigs[i]).collect();
-            let copies = match all_sigs {
-                Some(kept_sigs)
-                    if table.is_none() && total.saturating_mul(16) < articles(searcher, f)? =>
-                {
-                    // Few matches: their signatures, looked up one by one, cost less than a scan.
-                    let pool = searcher.search(query, &Signatures)?;
-                    copies_of(searcher, f, &kept_sigs, &pool, &skip)?
-                }
-                _ => {
-                    let owners: Vec<(Option<DocAddress>, Option<Signature>)> =
-                        kept.iter().map(|&i| (Some(ranked[i].1), sigs[i])).collect();
-                    copies_in_matches(searcher, f, table.as_ref(), query, &owners, &skip)?
-                }
+            let copies = if table.is_none() && total.saturating_mul(16) < articles(searcher, f)? {
+                // Few matches: their signatures, looked up one by one, cost less than a scan.
+                // Without the table every hit has its signature.
+                let kept_sigs: Vec<Signature> = kept.iter().filter_map(|&i| sigs[i]).collect();
+                let pool = searcher.search(query, &Signatures)?;
+                copies_of(searcher, f, &kept_sigs, &pool, &skip)?
+            } else {
+                let owners: Vec<(Option<DocAddress>, Option<Signature>)> =
+                    kept.iter().map(|&i| (Some(ranked[i].1), sigs[i])).collect();
+                copies_in_matches(searcher, f, table.as_ref(), query, &owners, &skip)?
             };
             let page = kept
                 .iter()
